@@ -1,0 +1,33 @@
+import { parseArgs } from 'node:util';
+
+export interface CliArgs {
+  command: string | undefined;
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+}
+
+/** Global flags plus each command's own; unknown flags are an error, not silently ignored. */
+export function parseCli(argv: string[]): CliArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      workspace: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      name: { type: 'string' },
+      color: { type: 'string' },
+      size: { type: 'string' },
+      scaling: { type: 'string' },
+      'validation-fraction': { type: 'string' },
+      'test-fraction': { type: 'string' },
+      seed: { type: 'string' },
+      'label-column': { type: 'string' },
+      port: { type: 'string' },
+      open: { type: 'boolean', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  return { command, positionals: rest, values };
+}

@@ -1,0 +1,79 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { importOptionsSchema } from '../../shared/domain/dataset.js';
+import { defaultFashionMnistDir, fashionMnistFiles } from '../lab/datasets/builtin/builtins.js';
+import { importSources } from '../lab/datasets/importer.js';
+import { collectFromPaths } from '../lab/datasets/sources/collectSources.js';
+import { DatasetStore } from '../lab/datasets/store.js';
+import type { CliArgs } from './args.js';
+
+interface Figure {
+  name: string;
+  images: number;
+  seconds: number;
+  imagesPerSecond: number;
+  target: number;
+}
+
+async function timeImport(name: string, paths: string[], workspace: string, target: number): Promise<Figure> {
+  const store = new DatasetStore(join(workspace, name));
+  const start = performance.now();
+  const outcome = await importSources(await collectFromPaths(paths), importOptionsSchema.parse({}), () => undefined);
+  await store.save(outcome.data, name);
+  const seconds = (performance.now() - start) / 1000;
+  const images = outcome.data.labels.length;
+  return { name, images, seconds, imagesPerSecond: images / seconds, target };
+}
+
+/** Writes 10,000 Fashion-MNIST images as PNGs in class folders, as a user's image folder would be. */
+async function writePngFolder(dir: string, store: DatasetStore, id: string): Promise<void> {
+  const preview = await store.preview(id, 400);
+  const [h, w] = preview.shape;
+  const size = h * w;
+  const summary = await store.get(id);
+  const jobs: Promise<void>[] = [];
+  for (let i = 0; i < 10_000; i += 1) {
+    const k = i % preview.indices.length;
+    const label = summary.classNames[preview.labels[k] ?? 0] ?? 'unknown';
+    const folder = join(dir, label.replace(/[^a-zA-Z0-9-]/g, '_'));
+    if (i < summary.classNames.length * 2) await mkdir(folder, { recursive: true });
+    const pixels = Buffer.from(preview.pixels.subarray(k * size, (k + 1) * size));
+    // Vary pixels so that every file is a distinct image.
+    pixels[i % size] = (pixels[i % size] ?? 0) ^ (1 + (i % 200));
+    jobs.push(sharp(pixels, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer().then((png) => writeFile(join(folder, `${i}.png`), png)));
+    if (jobs.length >= 64) await Promise.all(jobs.splice(0));
+  }
+  await Promise.all(jobs);
+}
+
+export async function benchCommand(args: CliArgs, print: (text: string, json: unknown) => void): Promise<void> {
+  const dir = process.env.AELAB_FASHION_MNIST_DIR ?? defaultFashionMnistDir;
+  const workspace = await mkdtemp(join(tmpdir(), 'aelab-bench-'));
+  const lines: string[] = [];
+  const figures: Figure[] = [];
+  const say = (line: string): void => {
+    lines.push(line);
+    if (!args.values.json) process.stdout.write(`${line}\n`);
+  };
+  try {
+    const idx = await timeImport('fashion-mnist-idx', fashionMnistFiles.map((f) => join(dir, f)), workspace, 1.5).catch((cause: unknown) => {
+      say(`skipped: Fashion-MNIST IDX import (${(cause as Error).message}; install Debian's dataset-fashion-mnist)`);
+      return undefined;
+    });
+    if (idx) {
+      figures.push(idx);
+      say(`import Fashion-MNIST IDX: ${idx.images} images in ${idx.seconds.toFixed(2)} s = ${Math.round(idx.imagesPerSecond)} images/s (aim: under ${idx.target} s)`);
+      const pngs = join(workspace, 'pngs');
+      await writePngFolder(pngs, new DatasetStore(join(workspace, 'fashion-mnist-idx')), (await new DatasetStore(join(workspace, 'fashion-mnist-idx')).list())[0]?.id ?? '');
+      const png = await timeImport('png-folder', [pngs], workspace, 6);
+      figures.push(png);
+      say(`import PNG folder: ${png.images} images in ${png.seconds.toFixed(2)} s = ${Math.round(png.imagesPerSecond)} images/s (aim: under ${png.target} s)`);
+    }
+  } finally {
+    await rm(workspace, { recursive: true, force: true });
+  }
+  const summary = { import: figures.map((f) => ({ ...f, seconds: Number(f.seconds.toFixed(3)), imagesPerSecond: Math.round(f.imagesPerSecond), ratioToTarget: Number((f.seconds / f.target).toFixed(3)) })) };
+  print(JSON.stringify(summary), summary);
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { importOptionsSchema } from '../../shared/domain/dataset.js';
+import { LabError, toErrorData } from '../../shared/result.js';
+import { Lab } from '../lab/lab.js';
+import { resolveWorkspacePath } from '../lab/workspace/workspacePath.js';
+import { parseCli, type CliArgs } from './args.js';
+import { datasetsText, importJson, importText, infoText } from './output.js';
+
+const usage = `aelab — Autoencoder Lab from the command line
+
+usage: aelab [--workspace DIR] [--json] COMMAND …
+
+commands:
+  info                     version, workspace and compute backend
+  datasets                 the workspace's datasets
+  import PATH…             import a folder of images, a ZIP, IDX files, a CSV, NPY or NPZ
+      --name NAME  --color auto|grayscale|rgb  --size HxW  --scaling unit|minmax|standardize|none
+      --validation-fraction F  --test-fraction F  --seed N  --label-column NAME|INDEX
+  serve [--port N] [--open] the lab in a browser, on 127.0.0.1
+  bench                    import benchmarks
+
+--workspace DIR (or $AELAB_WORKSPACE) chooses the workspace; --json prints machine-readable JSON.`;
+
+function optionsFrom(values: CliArgs['values']): unknown {
+  const number = (key: string): number | undefined => (typeof values[key] === 'string' ? Number(values[key]) : undefined);
+  const size = typeof values.size === 'string' ? values.size.split(/[x×,]/).map(Number) : undefined;
+  const label = values['label-column'];
+  return {
+    name: values.name,
+    color: values.color,
+    size,
+    scaling: values.scaling,
+    validationFraction: number('validation-fraction'),
+    testFraction: number('test-fraction'),
+    seed: number('seed'),
+    labelColumn: typeof label === 'string' && /^\d+$/.test(label) ? Number(label) : label,
+  };
+}
+
+async function run(args: CliArgs, print: (text: string, json: unknown) => void): Promise<void> {
+  const workspace = resolveWorkspacePath(typeof args.values.workspace === 'string' ? args.values.workspace : undefined);
+  const lab = Lab.open({ workspace, host: 'cli' });
+  switch (args.command) {
+    case 'info': {
+      const info = await lab.call('lab.info', {});
+      return print(infoText(info), info);
+    }
+    case 'datasets': {
+      const list = await lab.call('datasets.list', {});
+      return print(datasetsText(list), list);
+    }
+    case 'import': {
+      if (args.positionals.length === 0) throw new LabError('invalid-request', 'import needs at least one PATH');
+      const parsed = importOptionsSchema.safeParse(optionsFrom(args.values));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new LabError('invalid-option', `--${String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message ?? 'invalid'}`);
+      }
+      const report = await lab.call('datasets.importPaths', { importId: randomUUID(), paths: args.positionals, options: parsed.data });
+      return print(importText(report), importJson(report));
+    }
+    case 'serve': {
+      const { serveCommand } = await import('./serve.js');
+      return serveCommand(lab, args, print);
+    }
+    case 'bench': {
+      const { benchCommand } = await import('./bench.js');
+      return benchCommand(args, print);
+    }
+    case undefined:
+      if (args.values.help) return print(usage, { usage });
+      throw new LabError('invalid-request', `no command given\n\n${usage}`);
+    default:
+      throw new LabError('invalid-request', `unknown command '${args.command}'\n\n${usage}`);
+  }
+}
+
+/** Entry point: never a stack trace for a user's mistake; the error's code and message, exit 1. */
+export async function main(argv: string[]): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const args = parseCli(argv);
+    json = args.values.json === true;
+    await run(args, (text, value) => process.stdout.write(`${json ? JSON.stringify(value) : text}\n`));
+    return 0;
+  } catch (cause) {
+    const error = cause instanceof TypeError && 'code' in cause ? { code: 'invalid-request' as const, message: cause.message } : toErrorData(cause);
+    if (json) process.stdout.write(`${JSON.stringify({ error })}\n`);
+    else process.stderr.write(`aelab: error ${error.code}: ${error.message}\n`);
+    return 1;
+  }
+}

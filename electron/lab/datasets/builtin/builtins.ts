@@ -1,0 +1,50 @@
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { importOptionsSchema } from '../../../../shared/domain/dataset.js';
+import { writeFileAtomic } from '../../workspace/atomicWrite.js';
+import { importSources } from '../importer.js';
+import { collectFromPaths } from '../sources/collectSources.js';
+import type { DatasetStore } from '../store.js';
+import { builtinShapes, generateShapes } from './shapes.js';
+
+export const defaultFashionMnistDir = '/usr/share/datasets/fashion-mnist';
+export const fashionMnistFiles = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+
+export interface BuiltinOptions {
+  /** Where Debian's dataset-fashion-mnist package puts the files; '' turns the lookup off. */
+  fashionMnistDir: string;
+}
+
+interface Registered {
+  shapes?: boolean;
+  fashionMnist?: string;
+}
+
+/**
+ * Creates Shapes on first start and registers Fashion-MNIST where it is installed, once:
+ * a built-in dataset the user deleted stays deleted. Returns whether anything was added.
+ */
+export async function ensureBuiltins(store: DatasetStore, workspace: string, options: BuiltinOptions): Promise<boolean> {
+  const ledger = join(workspace, 'builtins.json');
+  const registered = JSON.parse(await readFile(ledger, 'utf8').catch(() => '{}')) as Registered;
+  let added = false;
+  if (!registered.shapes) {
+    await store.save(generateShapes(builtinShapes), 'Shapes', { builtin: true, id: 'shapes' });
+    registered.shapes = true;
+    added = true;
+    await writeFileAtomic(ledger, JSON.stringify(registered, null, 2));
+  }
+  const dir = options.fashionMnistDir;
+  if (dir === '' || registered.fashionMnist === dir) return added;
+  const paths = fashionMnistFiles.map((f) => join(dir, f));
+  try {
+    await Promise.all(paths.map((p) => access(p)));
+  } catch {
+    return added;
+  }
+  const outcome = await importSources(await collectFromPaths(paths), importOptionsSchema.parse({}), () => undefined);
+  await store.save(outcome.data, 'Fashion-MNIST', { builtin: true, id: 'fashion-mnist' });
+  registered.fashionMnist = dir;
+  await writeFileAtomic(ledger, JSON.stringify(registered, null, 2));
+  return true;
+}

@@ -1,0 +1,112 @@
+import type { ImportOptions } from '../../../../shared/domain/dataset.js';
+import { LabError } from '../../../../shared/result.js';
+import type { ReadSamples } from '../datasetData.js';
+import type { SourceFile } from '../sources/sourceFile.js';
+import { maybeGunzip } from './gzip.js';
+import { compactValues, layoutFor } from './numericSamples.js';
+
+const labelNames = new Set(['label', 'labels', 'class', 'classes', 'target', 'y', 'category', 'digit']);
+
+function splitLine(line: string, delimiter: string): string[] {
+  if (!line.includes('"')) return line.split(delimiter).map((c) => c.trim());
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+const isNumber = (cell: string): boolean => cell !== '' && Number.isFinite(Number(cell));
+
+function detectDelimiter(line: string): string {
+  const candidates = [',', ';', '\t', '|'];
+  return candidates.map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]?.[0] ?? ',';
+}
+
+/**
+ * Numeric CSV: one sample per row, an optional label column (by option, by header name,
+ * or the one column of text), a header row detected when its cells are not numbers.
+ */
+export async function readCsv(file: SourceFile, options: ImportOptions, notes: string[]): Promise<ReadSamples> {
+  const text = (await maybeGunzip(await file.read(), file.display)).toString('utf8').replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1]?.trim() === '') lines.pop();
+  if (lines.length === 0) throw new LabError('empty-input', `${file.display}: the file is empty`);
+  const delimiter = detectDelimiter(lines[0] ?? '');
+  const first = splitLine(lines[0] ?? '', delimiter);
+  const second = lines[1] === undefined ? undefined : splitLine(lines[1], delimiter);
+  const hasHeader = first.some((c) => !isNumber(c)) && (second === undefined || first.filter(isNumber).length < second.filter(isNumber).length || first.every((c) => !isNumber(c)));
+  const header = hasHeader ? first : first.map((_, i) => `column ${i + 1}`);
+  const rowsStart = hasHeader ? 1 : 0;
+  const columnName = (i: number): string => (hasHeader ? `'${header[i]}' (${i + 1})` : `${i + 1}`);
+  if (hasHeader) notes.push(`${file.display}: first row read as a header`);
+  if (lines.length - rowsStart === 0) throw new LabError('empty-input', `${file.display}: a header but no data rows`);
+
+  let labelIndex: number | undefined;
+  if (options.labelColumn !== undefined) {
+    labelIndex = typeof options.labelColumn === 'number' ? options.labelColumn : header.indexOf(options.labelColumn);
+    if (labelIndex < 0 || labelIndex >= header.length) throw new LabError('invalid-option', `${file.display}: no label column '${options.labelColumn}'`);
+  } else if (hasHeader) {
+    const byName = header.findIndex((h) => labelNames.has(h.toLowerCase()));
+    if (byName >= 0) labelIndex = byName;
+  }
+  if (labelIndex === undefined && second !== undefined) {
+    const textColumns = second.map((c, i) => (isNumber(c) ? -1 : i)).filter((i) => i >= 0);
+    if (textColumns.length === 1) labelIndex = textColumns[0];
+  }
+
+  const width = header.length;
+  const features = width - (labelIndex === undefined ? 0 : 1);
+  if (features < 1) throw new LabError('empty-input', `${file.display}: no feature columns besides the label`);
+  const rows = lines.length - rowsStart;
+  const values = new Float64Array(rows * features);
+  const rawLabels: string[] = [];
+  for (let r = 0; r < rows; r += 1) {
+    const lineNumber = r + rowsStart + 1;
+    const cells = splitLine(lines[r + rowsStart] ?? '', delimiter);
+    if (cells.length !== width) {
+      throw new LabError('corrupt-file', `${file.display}: row ${lineNumber} has ${cells.length} cells, expected ${width}${hasHeader ? ' (as in the header)' : ' (as in row 1)'}`);
+    }
+    let f = 0;
+    for (let c = 0; c < width; c += 1) {
+      const cell = cells[c] ?? '';
+      if (c === labelIndex) {
+        rawLabels.push(cell);
+        continue;
+      }
+      const value = Number(cell);
+      if (cell === '' || !Number.isFinite(value)) {
+        throw new LabError('corrupt-file', `${file.display}: row ${lineNumber}, column ${columnName(c)}: '${cell.slice(0, 40)}' is not a number`);
+      }
+      values[r * features + f] = value;
+      f += 1;
+    }
+  }
+  const { labels, classNames } = encodeLabels(rawLabels, rows);
+  if (labelIndex !== undefined) notes.push(`${file.display}: column ${columnName(labelIndex)} used as the label, ${classNames.length} classes`);
+  return { ...layoutFor(features), samples: compactValues(values), labels, classNames };
+}
+
+/** Class names sorted numerically when they are numbers, alphabetically otherwise. */
+export function encodeLabels(raw: string[], count: number): { labels: Int32Array; classNames: string[] } {
+  if (raw.length === 0) return { labels: new Int32Array(count).fill(-1), classNames: [] };
+  const unique = [...new Set(raw)];
+  const numeric = unique.every(isNumber);
+  unique.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const index = new Map(unique.map((name, i) => [name, i]));
+  return { labels: Int32Array.from(raw, (r) => index.get(r) ?? -1), classNames: unique };
+}

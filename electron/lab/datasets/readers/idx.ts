@@ -1,0 +1,127 @@
+import type { SkippedFile } from '../../../../shared/domain/dataset.js';
+import { LabError } from '../../../../shared/result.js';
+import type { ReadSamples } from '../datasetData.js';
+import { baseName, type SourceFile } from '../sources/sourceFile.js';
+import { maybeGunzip } from './gzip.js';
+
+/** IDX element types (the MNIST format): code → bytes and big-endian reader. */
+const idxTypes: Record<number, { name: string; bytes: number; read: (view: DataView, at: number) => number }> = {
+  0x08: { name: 'unsigned byte', bytes: 1, read: (v, a) => v.getUint8(a) },
+  0x09: { name: 'signed byte', bytes: 1, read: (v, a) => v.getInt8(a) },
+  0x0b: { name: 'short', bytes: 2, read: (v, a) => v.getInt16(a) },
+  0x0c: { name: 'int', bytes: 4, read: (v, a) => v.getInt32(a) },
+  0x0d: { name: 'float', bytes: 4, read: (v, a) => v.getFloat32(a) },
+  0x0e: { name: 'double', bytes: 8, read: (v, a) => v.getFloat64(a) },
+};
+
+export interface IdxArray {
+  dims: number[];
+  /** Unsigned bytes stay bytes; every other type becomes float32. */
+  values: Uint8Array | Float32Array;
+}
+
+export const looksLikeIdxName = (name: string): boolean => /idx\d+-u?byte|\.idx\d?(\.gz)?$/i.test(name);
+
+export function parseIdx(bytes: Buffer, display: string): IdxArray {
+  if (bytes.length < 4) throw new LabError('corrupt-file', `${display}: too short to be an IDX file (${bytes.length} bytes)`);
+  if (bytes[0] !== 0 || bytes[1] !== 0) {
+    throw new LabError('corrupt-file', `${display}: wrong IDX magic number 0x${bytes.subarray(0, 4).toString('hex')} (expected 0x0000 then type and rank)`);
+  }
+  const type = idxTypes[bytes[2] ?? 0];
+  if (!type) throw new LabError('unsupported-format', `${display}: IDX element type 0x${(bytes[2] ?? 0).toString(16)} is not defined by the format`);
+  const rank = bytes[3] ?? 0;
+  if (rank === 0 || bytes.length < 4 + rank * 4) throw new LabError('corrupt-file', `${display}: IDX header declares ${rank} dimensions but is cut short`);
+  const dims = Array.from({ length: rank }, (_, i) => bytes.readUInt32BE(4 + i * 4));
+  const count = dims.reduce((a, b) => a * b, 1);
+  const start = 4 + rank * 4;
+  const expected = start + count * type.bytes;
+  if (bytes.length < expected) {
+    throw new LabError('corrupt-file', `${display}: IDX data is truncated: dimensions ${dims.join('×')} need ${expected} bytes, the file has ${bytes.length}`);
+  }
+  if (type.bytes === 1 && bytes[2] === 0x08) return { dims, values: new Uint8Array(bytes.buffer, bytes.byteOffset + start, count) };
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start, count * type.bytes);
+  const values = new Float32Array(count);
+  for (let i = 0; i < count; i += 1) values[i] = type.read(view, i * type.bytes);
+  return { dims, values };
+}
+
+const fashionMnistClasses = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+/** The class names of well-known IDX datasets, recognised by their path. */
+function classNamesFor(files: SourceFile[], labelValues: number[]): string[] {
+  const max = Math.max(-1, ...labelValues);
+  if (files.some((f) => /fashion/i.test(f.display)) && max <= 9) return fashionMnistClasses;
+  return Array.from({ length: max + 1 }, (_, i) => String(i));
+}
+
+interface Pair {
+  images: { file: SourceFile; array: IdxArray };
+  labels?: { file: SourceFile; array: IdxArray };
+}
+
+const pairKey = (name: string): string => name.toLowerCase().replace(/\.gz$/, '').replace(/images?|labels?/g, '*').replace(/idx\d/, 'idx');
+
+/** IDX files paired images ↔ labels by name; `t10k`/`test` pairs become the test split. */
+export async function readIdxFiles(files: SourceFile[], skipped: SkippedFile[], notes: string[]): Promise<ReadSamples> {
+  const arrays: Array<{ file: SourceFile; array: IdxArray }> = [];
+  for (const file of files) {
+    try {
+      const bytes = await maybeGunzip(await file.read(), file.display);
+      if (bytes.length === 0) throw new LabError('corrupt-file', `${file.display}: empty file (0 bytes)`);
+      arrays.push({ file, array: parseIdx(bytes, file.display) });
+    } catch (cause) {
+      if (!(cause instanceof LabError)) throw cause;
+      if (files.length === 1) throw cause;
+      skipped.push({ file: file.display, reason: cause.message.replace(`${file.display}: `, '') });
+    }
+  }
+  const imageArrays = arrays.filter((a) => a.array.dims.length >= 2);
+  const labelArrays = arrays.filter((a) => a.array.dims.length === 1);
+  if (imageArrays.length === 0) throw new LabError('empty-input', 'No IDX image file (rank 2 or more) among the files');
+  const pairs: Pair[] = imageArrays.map((images) => {
+    const key = pairKey(baseName(images.file));
+    const labels = labelArrays.find((l) => pairKey(baseName(l.file)) === key) ?? (imageArrays.length === 1 && labelArrays.length === 1 ? labelArrays[0] : undefined);
+    return labels ? { images, labels } : { images };
+  });
+  const first = pairs[0] as Pair;
+  const [, h = 1, w = 1, c = 1] = first.images.array.dims;
+  const perSample = h * w * c;
+  let total = 0;
+  for (const pair of pairs) {
+    const [n = 0, ph = 1, pw = 1, pc = 1] = pair.images.array.dims;
+    if (ph * pw * pc !== perSample || ph !== h) {
+      throw new LabError('invalid-option', `${pair.images.file.display}: images are ${pair.images.array.dims.slice(1).join('×')}, but ${first.images.file.display} has ${h}×${w}`);
+    }
+    if (pair.labels && pair.labels.array.dims[0] !== n) {
+      throw new LabError(
+        'corrupt-file',
+        `${pair.images.file.display} has ${n} images but ${pair.labels.file.display} has ${pair.labels.array.dims[0]} labels`,
+      );
+    }
+    if (!pair.labels) notes.push(`${baseName(pair.images.file)}: no matching labels file, so its samples are unlabeled`);
+    total += n;
+  }
+  const floats = pairs.some((p) => p.images.array.values instanceof Float32Array);
+  const samples = floats ? new Float32Array(total * perSample) : new Uint8Array(total * perSample);
+  const labels = new Int32Array(total).fill(-1);
+  const predefinedTest = new Uint8Array(total);
+  let at = 0;
+  for (const pair of pairs) {
+    const n = pair.images.array.dims[0] ?? 0;
+    samples.set(pair.images.array.values, at * perSample);
+    if (pair.labels) labels.set(Int32Array.from(pair.labels.array.values, Math.round), at);
+    if (/^(t10k|test)/i.test(baseName(pair.images.file))) predefinedTest.fill(1, at, at + n);
+    at += n;
+  }
+  const distinct = [...new Set(labels)].filter((l) => l >= 0);
+  if (distinct.some((l) => l > 10_000)) throw new LabError('corrupt-file', `${first.labels?.file.display ?? 'labels'}: label values up to ${Math.max(...distinct)} do not look like class indices`);
+  const hasTest = predefinedTest.some((v) => v === 1) && predefinedTest.some((v) => v === 0);
+  const result: ReadSamples = {
+    kind: 'image',
+    shape: [h, w, c],
+    samples,
+    labels,
+    classNames: classNamesFor(files, distinct),
+  };
+  return hasTest ? { ...result, predefinedTest } : result;
+}

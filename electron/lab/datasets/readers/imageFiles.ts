@@ -1,0 +1,180 @@
+import sharp, { type Sharp } from 'sharp';
+import type { ImportOptions, SkippedFile } from '../../../../shared/domain/dataset.js';
+import { LabError } from '../../../../shared/result.js';
+import type { ReadSamples } from '../datasetData.js';
+import { baseName, extensionOf, type SourceFile } from '../sources/sourceFile.js';
+import { decodeBmp } from './bmp.js';
+
+export const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);
+
+/** Largest side a size picked by the lab gets; bigger images are scaled down to it. */
+const defaultMaxSide = 64;
+const probeCount = 64;
+const inFlight = 8;
+
+// Many small images: one libvips thread per image and several images at once is fastest.
+sharp.concurrency(1);
+
+interface Labelled {
+  file: SourceFile;
+  label: number;
+}
+
+/** Sub-folder names become class labels: the one below a single dropped folder, else the dropped folders' own. */
+export function labelFiles(files: SourceFile[], skipped: SkippedFile[]): { items: Labelled[]; classNames: string[] } {
+  const roots = new Set(files.map((f) => f.segments[0]));
+  const depth = roots.size === 1 ? 1 : 0;
+  const labelOf = (file: SourceFile): string | undefined => (file.segments.length > depth + 1 ? file.segments[depth] : undefined);
+  const anyLabelled = files.some((f) => labelOf(f) !== undefined);
+  const classNames = [...new Set(files.map(labelOf).filter((l): l is string => l !== undefined))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
+  const items: Labelled[] = [];
+  for (const file of files) {
+    const name = labelOf(file);
+    if (anyLabelled && name === undefined) {
+      skipped.push({ file: file.display, reason: 'not inside a class folder, while the other images are' });
+      continue;
+    }
+    items.push({ file, label: name === undefined ? -1 : classNames.indexOf(name) });
+  }
+  return { items, classNames };
+}
+
+function describeDecodeError(file: SourceFile, bytes: Buffer, cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (bytes.length === 0) return 'empty file (0 bytes)';
+  const expected = extensionOf(baseName(file)).slice(1).toUpperCase();
+  if (/unsupported image format/i.test(message)) {
+    const looksLikeText = bytes.subarray(0, 256).every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
+    return `not a ${expected} image: ${looksLikeText ? 'the content is text' : 'the content is no image format the lab reads'}`;
+  }
+  if (/pixel limit/i.test(message)) return `image is too large to decode (${message})`;
+  if (/premature|truncat|end of|unexpected end|read error|corrupt|invalid/i.test(message)) return `truncated or corrupt ${expected} image (${message.split('\n')[0]})`;
+  return `cannot be decoded as ${expected} (${message.split('\n')[0]})`;
+}
+
+function pipelineFor(bytes: Buffer, file: SourceFile): Sharp {
+  if (extensionOf(baseName(file)) === '.bmp') {
+    const raw = decodeBmp(bytes);
+    return sharp(raw.pixels, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+  }
+  return sharp(bytes, { failOn: 'warning', limitInputPixels: 30_000 * 30_000, animated: false });
+}
+
+interface Probe {
+  width: number;
+  height: number;
+  colour: boolean;
+}
+
+async function probe(file: SourceFile): Promise<Probe | undefined> {
+  try {
+    const bytes = await file.read();
+    if (extensionOf(baseName(file)) === '.bmp') {
+      const raw = decodeBmp(bytes);
+      return { width: raw.width, height: raw.height, colour: true };
+    }
+    const meta = await sharp(bytes).metadata();
+    return { width: meta.width ?? 0, height: meta.height ?? 0, colour: meta.space !== 'b-w' && (meta.channels ?? 1) >= 3 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The most common size among a sample of the images, scaled down to fit the default maximum side. */
+async function chooseLayout(items: Labelled[], options: ImportOptions): Promise<{ height: number; width: number; channels: 1 | 3; note?: string }> {
+  const step = Math.max(1, Math.floor(items.length / probeCount));
+  const probes: Probe[] = [];
+  for (let i = 0; i < items.length && probes.length < probeCount; i += step) {
+    const item = items[i];
+    const found = item ? await probe(item.file) : undefined;
+    if (found) probes.push(found);
+  }
+  const channels = options.color === 'rgb' ? 3 : options.color === 'grayscale' ? 1 : probes.some((p) => p.colour) ? 3 : 1;
+  if (options.size) return { height: options.size[0], width: options.size[1], channels };
+  const counts = new Map<string, number>();
+  for (const p of probes) counts.set(`${p.height}x${p.width}`, (counts.get(`${p.height}x${p.width}`) ?? 0) + 1);
+  const common = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '28x28';
+  const [h, w] = common.split('x').map(Number) as [number, number];
+  const scale = Math.min(1, defaultMaxSide / Math.max(h, w));
+  const height = Math.max(4, Math.round(h * scale));
+  const width = Math.max(4, Math.round(w * scale));
+  return scale < 1
+    ? { height, width, channels, note: `Images are ${w}×${h}; stored at ${width}×${height} (choose a size to keep more detail)` }
+    : { height, width, channels };
+}
+
+/** Decodes, converts and resizes every image, skipping (and reporting) the ones that fail. */
+export async function readImageFiles(
+  files: SourceFile[],
+  options: ImportOptions,
+  skipped: SkippedFile[],
+  notes: string[],
+  onProgress: (done: number, total: number) => void,
+): Promise<ReadSamples> {
+  const { items, classNames } = labelFiles(files, skipped);
+  if (items.length === 0) throw new LabError('empty-input', 'No images to import: every image file was skipped');
+  const layout = await chooseLayout(items, options);
+  if (layout.note) notes.push(layout.note);
+  const size = layout.height * layout.width * layout.channels;
+  const samples = new Uint8Array(items.length * size);
+  const ok = new Uint8Array(items.length);
+  const resizedFrom = new Map<string, number>();
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      const item = items[index] as Labelled;
+      let bytes: Buffer = Buffer.alloc(0);
+      try {
+        bytes = await item.file.read();
+        if (bytes.length === 0) throw new Error('empty');
+        const image = pipelineFor(bytes, item.file);
+        const meta = await image.metadata();
+        if (meta.width !== layout.width || meta.height !== layout.height) {
+          const key = `${meta.width}×${meta.height}`;
+          resizedFrom.set(key, (resizedFrom.get(key) ?? 0) + 1);
+        }
+        const pixels = await image
+          .flatten({ background: '#000000' })
+          .resize(layout.width, layout.height, { fit: 'fill', kernel: 'lanczos3' })
+          .toColourspace(layout.channels === 1 ? 'b-w' : 'srgb')
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        if (pixels.info.channels !== layout.channels) throw new Error(`decoder gave ${pixels.info.channels} channels`);
+        samples.set(pixels.data, index * size);
+        ok[index] = 1;
+      } catch (cause) {
+        skipped.push({ file: item.file.display, reason: cause instanceof LabError ? cause.message : describeDecodeError(item.file, bytes, cause) });
+      }
+      done += 1;
+      onProgress(done, items.length);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  const kept = ok.reduce((sum, v) => sum + v, 0);
+  const only = skipped[skipped.length - 1];
+  if (kept === 0 && items.length === 1 && only) throw new LabError('corrupt-file', `${only.file}: ${only.reason}`);
+  if (kept === 0) throw new LabError('empty-input', `None of the ${items.length} images could be read; see the skipped files`);
+  if (resizedFrom.size > 0) {
+    const sizes = [...resizedFrom.entries()].map(([s, n]) => `${n} at ${s}`).join(', ');
+    notes.push(`Images of other sizes were resized to ${layout.width}×${layout.height}: ${sizes}`);
+  }
+  return compact(samples, items, ok, size, { kind: 'image', shape: [layout.height, layout.width, layout.channels], classNames });
+}
+
+function compact(samples: Uint8Array, items: Labelled[], ok: Uint8Array, size: number, rest: Pick<ReadSamples, 'kind' | 'shape' | 'classNames'>): ReadSamples {
+  const kept = ok.reduce((sum, v) => sum + v, 0);
+  const out = kept === items.length ? samples : new Uint8Array(kept * size);
+  const labels = new Int32Array(kept);
+  let k = 0;
+  for (let i = 0; i < items.length; i += 1) {
+    if (!ok[i]) continue;
+    if (out !== samples) out.set(samples.subarray(i * size, (i + 1) * size), k * size);
+    labels[k] = (items[i] as Labelled).label;
+    k += 1;
+  }
+  return { ...rest, samples: out, labels };
+}

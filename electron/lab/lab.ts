@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import type { EventChannel, RequestChannel } from '../../shared/contract/channels.js';
+import { requestSchemas, type EventOf, type ParsedRequestOf, type ReplyOf, type RequestOf } from '../../shared/contract/labApi.js';
+import type { ImportReport } from '../../shared/domain/dataset.js';
+import { importOptionsSchema } from '../../shared/domain/dataset.js';
+import type { LabInfo } from '../../shared/domain/lab.js';
+import { LabError, toErrorData, type Result } from '../../shared/result.js';
+import { labVersion } from './appInfo.js';
+import { probeBackend } from './backendProbe.js';
+import { defaultFashionMnistDir, ensureBuiltins } from './datasets/builtin/builtins.js';
+import { importSources } from './datasets/importer.js';
+import { collectFromPaths, collectFromUploads, type CollectedSources } from './datasets/sources/collectSources.js';
+import { DatasetStore } from './datasets/store.js';
+import { ProgressThrottle } from './progressThrottle.js';
+
+export interface LabOptions {
+  workspace: string;
+  host: LabInfo['host'];
+  /** Defaults to $AELAB_FASHION_MNIST_DIR, else Debian's location; '' turns it off. */
+  fashionMnistDir?: string;
+}
+
+type Handlers = { [C in RequestChannel]: (request: ParsedRequestOf<C>) => Promise<ReplyOf<C>> };
+type Listener = <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
+
+/** The lab's services behind the contract; every host (Electron, browser, CLI) drives this. */
+export class Lab {
+  readonly datasets: DatasetStore;
+  private readonly listeners = new Set<Listener>();
+  private builtins: Promise<void> | undefined;
+
+  private constructor(private readonly options: LabOptions) {
+    this.datasets = new DatasetStore(join(options.workspace, 'datasets'));
+  }
+
+  static open(options: LabOptions): Lab {
+    return new Lab(options);
+  }
+
+  /** Built-in datasets, created or registered once; later calls share the first call's work. */
+  ensureBuiltins(): Promise<void> {
+    this.builtins ??= ensureBuiltins(this.datasets, this.options.workspace, {
+      fashionMnistDir: this.options.fashionMnistDir ?? process.env.AELAB_FASHION_MNIST_DIR ?? defaultFashionMnistDir,
+    }).then((added) => {
+      if (added) this.emit('datasets.changed', { reason: 'builtin' });
+    });
+    return this.builtins;
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A request from an untrusted caller: validated against the contract, errors returned as data. */
+  async dispatch(channel: string, payload: unknown): Promise<Result<unknown>> {
+    if (!(channel in requestSchemas)) return { ok: false, error: { code: 'invalid-request', message: `Unknown request '${channel}'` } };
+    const name = channel as RequestChannel;
+    const parsed = requestSchemas[name].request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ok: false, error: { code: 'invalid-request', message: `${name}: ${issue ? `${issue.path.join('.') || 'payload'}: ${issue.message}` : 'invalid payload'}` } };
+    }
+    try {
+      return { ok: true, value: await (this.handlers[name] as (r: unknown) => Promise<unknown>)(parsed.data) };
+    } catch (cause) {
+      return { ok: false, error: toErrorData(cause) };
+    }
+  }
+
+  /** A typed call for trusted in-process callers (CLI, tests); throws LabError. */
+  async call<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ReplyOf<C>> {
+    const result = await this.dispatch(channel, payload);
+    if (!result.ok) throw new LabError(result.error.code, result.error.message, result.error.detail);
+    return result.value as ReplyOf<C>;
+  }
+
+  private emit<C extends EventChannel>(channel: C, payload: EventOf<C>): void {
+    for (const listener of this.listeners) listener(channel, payload);
+  }
+
+  private readonly handlers: Handlers = {
+    'lab.info': () => Promise.resolve({ version: labVersion(), workspace: this.options.workspace, host: this.options.host, backend: probeBackend() }),
+    'datasets.list': async () => {
+      await this.ensureBuiltins();
+      return this.datasets.list();
+    },
+    'datasets.importPaths': async ({ importId, paths, options }) => this.runImport(importId, () => collectFromPaths(paths), options),
+    'datasets.importFiles': async ({ importId, files, options }) => this.runImport(importId, () => collectFromUploads(files), options),
+    'datasets.preview': ({ id, count, split }) => this.datasets.preview(id, count, split),
+    'datasets.rename': async ({ id, name }) => {
+      const summary = await this.datasets.rename(id, name);
+      this.emit('datasets.changed', { reason: 'renamed' });
+      return summary;
+    },
+    'datasets.delete': async ({ id }) => {
+      await this.datasets.delete(id);
+      this.emit('datasets.changed', { reason: 'deleted' });
+      return { id };
+    },
+  };
+
+  private async runImport(importId: string, collect: () => Promise<CollectedSources>, input: ParsedRequestOf<'datasets.importPaths'>['options']): Promise<ImportReport> {
+    const options = input ?? importOptionsSchema.parse({});
+    const throttle = new ProgressThrottle((progress) => this.emit('datasets.importProgress', progress), importId);
+    try {
+      throttle.report('reading', 0, 0, 'Looking at the files');
+      const collected = await collect();
+      const outcome = await importSources(collected, options, (phase, done, total, message) => throttle.report(phase, done, total, message));
+      throttle.report('storing', 0, 1, 'Storing the dataset');
+      const saved = await this.datasets.save(outcome.data, options.name ?? collected.suggestedName);
+      const notes = saved.duplicateOf ? [`The same data is already in the workspace as '${saved.summary.name}'; nothing new was stored`, ...outcome.notes] : outcome.notes;
+      throttle.final('done', `Imported ${saved.summary.count} samples`);
+      if (!saved.duplicateOf) this.emit('datasets.changed', { reason: 'imported' });
+      const report: ImportReport = { dataset: saved.summary, skipped: outcome.skipped, notes };
+      return saved.duplicateOf ? { ...report, duplicateOf: saved.duplicateOf } : report;
+    } catch (cause) {
+      throttle.final('failed', toErrorData(cause).message);
+      throw cause;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Every channel name of the lab's contract. Dependency-free so that the sandboxed
+ * preload can bundle it without pulling in schemas.
+ */
+export const requestChannels = [
+  'lab.info',
+  'datasets.list',
+  'datasets.importPaths',
+  'datasets.importFiles',
+  'datasets.preview',
+  'datasets.rename',
+  'datasets.delete',
+] as const;
+
+export const eventChannels = ['datasets.importProgress', 'datasets.changed'] as const;
+
+export type RequestChannel = (typeof requestChannels)[number];
+export type EventChannel = (typeof eventChannels)[number];
+
+/** Electron IPC channel names, derived so no other string literal names a channel. */
+export const ipcRequestChannel = (name: RequestChannel): string => `lab:request:${name}`;
+export const ipcEventChannel = (name: EventChannel): string => `lab:event:${name}`;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import {
+  datasetPreviewSchema,
+  datasetSummarySchema,
+  importOptionsSchema,
+  importProgressSchema,
+  importReportSchema,
+  splitNames,
+} from '../domain/dataset.js';
+import { labInfoSchema } from '../domain/lab.js';
+import type { EventChannel, RequestChannel } from './channels.js';
+
+const datasetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'not a dataset id');
+
+export const uploadedFileSchema = z.object({
+  /** '/'-separated path relative to what was dropped, e.g. 'shapes/circle/001.png'. */
+  path: z.string().min(1).max(1024),
+  bytes: z.instanceof(Uint8Array),
+});
+
+export type UploadedFile = z.infer<typeof uploadedFileSchema>;
+
+/** Each request's payload and reply. */
+export const requestSchemas = {
+  'lab.info': { request: z.object({}), reply: labInfoSchema },
+  'datasets.list': { request: z.object({}), reply: z.array(datasetSummarySchema) },
+  'datasets.importPaths': {
+    request: z.object({
+      importId: z.string().min(1).max(80),
+      paths: z.array(z.string().min(1)).min(1).max(1000),
+      options: importOptionsSchema.optional(),
+    }),
+    reply: importReportSchema,
+  },
+  'datasets.importFiles': {
+    request: z.object({
+      importId: z.string().min(1).max(80),
+      files: z.array(uploadedFileSchema).min(1).max(200_000),
+      options: importOptionsSchema.optional(),
+    }),
+    reply: importReportSchema,
+  },
+  'datasets.preview': {
+    request: z.object({
+      id: datasetId,
+      count: z.number().int().min(1).max(400).default(64),
+      split: z.enum(splitNames).optional(),
+    }),
+    reply: datasetPreviewSchema,
+  },
+  'datasets.rename': {
+    request: z.object({ id: datasetId, name: z.string().trim().min(1).max(120) }),
+    reply: datasetSummarySchema,
+  },
+  'datasets.delete': { request: z.object({ id: datasetId }), reply: z.object({ id: z.string() }) },
+} as const satisfies Record<RequestChannel, { request: z.ZodType; reply: z.ZodType }>;
+
+/** Each event's payload. */
+export const eventSchemas = {
+  'datasets.importProgress': importProgressSchema,
+  'datasets.changed': z.object({ reason: z.enum(['imported', 'renamed', 'deleted', 'builtin']) }),
+} as const satisfies Record<EventChannel, z.ZodType>;
+
+export type RequestOf<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['request']>;
+export type ParsedRequestOf<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]['request']>;
+export type ReplyOf<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]['reply']>;
+export type EventOf<C extends EventChannel> = z.output<(typeof eventSchemas)[C]>;
