@@ -112,10 +112,14 @@ export class Lab {
       const notes = saved.duplicateOf ? [`The same data is already in the workspace as '${saved.summary.name}'; nothing new was stored`, ...outcome.notes] : outcome.notes;
       throttle.final('done', `Imported ${saved.summary.count} samples`);
       if (!saved.duplicateOf) this.emit('datasets.changed', { reason: 'imported' });
-      const report: ImportReport = { dataset: saved.summary, skipped: outcome.skipped, notes };
-      return saved.duplicateOf ? { ...report, duplicateOf: saved.duplicateOf } : report;
+      const base: ImportReport = { dataset: saved.summary, skipped: outcome.skipped, notes };
+      const report = saved.duplicateOf ? { ...base, duplicateOf: saved.duplicateOf } : base;
+      this.emit('datasets.importFinished', { importId, result: { ok: true, value: report } });
+      return report;
     } catch (cause) {
-      throttle.final('failed', toErrorData(cause).message);
+      const error = toErrorData(cause);
+      throttle.final('failed', error.message);
+      this.emit('datasets.importFinished', { importId, result: { ok: false, error } });
       throw cause;
     }
   }

@@ -12,7 +12,7 @@ export const requestChannels = [
   'datasets.delete',
 ] as const;
 
-export const eventChannels = ['datasets.importProgress', 'datasets.changed'] as const;
+export const eventChannels = ['datasets.importProgress', 'datasets.importFinished', 'datasets.changed'] as const;
 
 export type RequestChannel = (typeof requestChannels)[number];
 export type EventChannel = (typeof eventChannels)[number];

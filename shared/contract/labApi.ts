@@ -8,6 +8,7 @@ import {
   splitNames,
 } from '../domain/dataset.js';
 import { labInfoSchema } from '../domain/lab.js';
+import { labErrorSchema } from '../result.js';
 import type { EventChannel, RequestChannel } from './channels.js';
 
 const datasetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'not a dataset id');
@@ -58,6 +59,14 @@ export const requestSchemas = {
 /** Each event's payload. */
 export const eventSchemas = {
   'datasets.importProgress': importProgressSchema,
+  /** Every import ends with this, whoever started it (a drop, the File menu, the CLI in-process). */
+  'datasets.importFinished': z.object({
+    importId: z.string(),
+    result: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), value: importReportSchema }),
+      z.object({ ok: z.literal(false), error: labErrorSchema }),
+    ]),
+  }),
   'datasets.changed': z.object({ reason: z.enum(['imported', 'renamed', 'deleted', 'builtin']) }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 

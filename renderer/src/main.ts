@@ -1,0 +1,17 @@
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import type { LabApi } from '../../shared/contract/client.js';
+import App from './App.vue';
+import { setLabApi } from './api/labApi.js';
+import { connectWebLab, webLabUrl } from './api/webLabApi.js';
+import './styles.css';
+
+declare global {
+  interface Window {
+    /** Present under Electron, exposed by the preload bridge. */
+    lab?: LabApi;
+  }
+}
+
+setLabApi(window.lab ?? connectWebLab(webLabUrl(window.location)));
+createApp(App).use(createPinia()).mount('#app');
