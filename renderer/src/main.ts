@@ -2,6 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import type { LabApi } from '../../shared/contract/client.js';
 import App from './App.vue';
+import { withContractChecks } from './api/contractChecks.js';
 import { setLabApi } from './api/labApi.js';
 import { connectWebLab, webLabUrl } from './api/webLabApi.js';
 import './styles.css';
@@ -13,5 +14,5 @@ declare global {
   }
 }
 
-setLabApi(window.lab ?? connectWebLab(webLabUrl(window.location)));
+setLabApi(withContractChecks(window.lab ?? connectWebLab(webLabUrl(window.location))));
 createApp(App).use(createPinia()).mount('#app');
