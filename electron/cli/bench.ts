@@ -42,7 +42,7 @@ async function writePngFolder(dir: string, store: DatasetStore, id: string): Pro
     const pixels = Buffer.from(preview.pixels.subarray(k * size, (k + 1) * size));
     // Vary pixels so that every file is a distinct image.
     pixels[i % size] = (pixels[i % size] ?? 0) ^ (1 + (i % 200));
-    jobs.push(sharp(pixels, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer().then((png) => writeFile(join(folder, `${i}.png`), png)));
+    jobs.push(sharp(pixels, { raw: { width: w, height: h, channels: 1 } }).toColourspace('b-w').png().toBuffer().then((png) => writeFile(join(folder, `${i}.png`), png)));
     if (jobs.length >= 64) await Promise.all(jobs.splice(0));
   }
   await Promise.all(jobs);

@@ -60,13 +60,13 @@ export async function readCsv(file: SourceFile, options: ImportOptions, notes: s
   if (options.labelColumn !== undefined) {
     labelIndex = typeof options.labelColumn === 'number' ? options.labelColumn : header.indexOf(options.labelColumn);
     if (labelIndex < 0 || labelIndex >= header.length) throw new LabError('invalid-option', `${file.display}: no label column '${options.labelColumn}'`);
-  } else if (hasHeader) {
-    const byName = header.findIndex((h) => labelNames.has(h.toLowerCase()));
-    if (byName >= 0) labelIndex = byName;
-  }
-  if (labelIndex === undefined && second !== undefined) {
-    const textColumns = second.map((c, i) => (isNumber(c) ? -1 : i)).filter((i) => i >= 0);
+  } else {
+    // A column of text can only be the label; otherwise a header name says which one is.
+    const firstRow = hasHeader ? second : first;
+    const textColumns = (firstRow ?? []).map((c, i) => (isNumber(c) ? -1 : i)).filter((i) => i >= 0);
+    const byName = hasHeader ? header.findIndex((h) => labelNames.has(h.toLowerCase())) : -1;
     if (textColumns.length === 1) labelIndex = textColumns[0];
+    else if (byName >= 0) labelIndex = byName;
   }
 
   const width = header.length;

@@ -22,9 +22,13 @@ interface Labelled {
 
 /** Sub-folder names become class labels: the one below a single dropped folder, else the dropped folders' own. */
 export function labelFiles(files: SourceFile[], skipped: SkippedFile[]): { items: Labelled[]; classNames: string[] } {
-  const roots = new Set(files.map((f) => f.segments[0]));
-  const depth = roots.size === 1 ? 1 : 0;
-  const labelOf = (file: SourceFile): string | undefined => (file.segments.length > depth + 1 ? file.segments[depth] : undefined);
+  // Labels are the first folder level where the files part ways (below a single dropped folder or a ZIP's top folder).
+  const folders = files.map((f) => f.segments.slice(0, -1));
+  let depth = 0;
+  while (folders.every((f) => f.length > depth + 1 && f[depth] === folders[0]?.[depth])) depth += 1;
+  const distinct = new Set(folders.map((f) => f[depth]));
+  // One folder that every file shares (a flat folder of images) names the dataset, not a class.
+  const labelOf = (file: SourceFile): string | undefined => (distinct.size > 1 && file.segments.length > depth + 1 ? file.segments[depth] : undefined);
   const anyLabelled = files.some((f) => labelOf(f) !== undefined);
   const classNames = [...new Set(files.map(labelOf).filter((l): l is string => l !== undefined))].sort((a, b) =>
     a.localeCompare(b, 'en', { numeric: true }),

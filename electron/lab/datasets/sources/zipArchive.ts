@@ -72,6 +72,9 @@ export async function zipSources(archive: SourceFile, limits: ZipLimits = defaul
     throw new LabError('corrupt-file', `${archive.display}: not a readable ZIP archive (${(cause as Error).message})`);
   }
   const entries = await readEntries(zip).catch((cause: Error) => {
+    // yauzl itself stops at the first entry with a path that escapes the archive.
+    const unsafe = /^(?:invalid relative path|absolute path): (.*)$/.exec(cause.message);
+    if (unsafe) throw new LabError('unsafe-archive', `${archive.display}: entry '${unsafe[1] ?? ''}' points outside the archive; the archive was refused`);
     throw new LabError('corrupt-file', `${archive.display}: the archive's directory is damaged (${cause.message})`);
   });
   if (entries.length > limits.maxEntries) {
