@@ -6,7 +6,8 @@ import tseslint from 'typescript-eslint';
 /** Folder boundaries (STYLE.md): each folder is a runtime and may import only what that runtime has. */
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'util', 'zlib', 'stream', 'worker_threads'];
 const nativeLibraries = ['sharp', 'ws', 'yauzl', '@tensorflow/*'];
-const hostFolders = ['**/electron/main/**', '**/electron/web/**', '**/electron/cli/**', '**/electron/preload/**'];
+// Relative imports name sibling folders without 'electron/', so the patterns match on the folder alone.
+const hostFolders = ['**/main/**', '**/web/**', '**/cli/**', '**/preload/**'];
 
 // Bare package names are matched exactly; anything with a wildcard or a slash as a path pattern.
 const boundary = (message, specifiers) => {
@@ -70,6 +71,6 @@ export default tseslint.config(
   {
     files: ['electron/preload/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: boundary('the sandboxed preload may use only electron and the contract', [...nodeBuiltins, ...nativeLibraries, '**/electron/lab/**', '**/renderer/**']),
+    rules: boundary('the sandboxed preload may use only electron and the contract', [...nodeBuiltins, ...nativeLibraries, '**/lab/**', '**/renderer/**']),
   },
 );

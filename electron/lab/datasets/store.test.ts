@@ -1,5 +1,4 @@
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/fixtures.js';
 import { builtinShapes, generateShapes, shapeNames } from './builtin/shapes.js';
