@@ -108,7 +108,7 @@ export class Lab {
       const collected = await collect();
       const outcome = await importSources(collected, options, (phase, done, total, message) => throttle.report(phase, done, total, message));
       throttle.report('storing', 0, 1, 'Storing the dataset');
-      const saved = await this.datasets.save(outcome.data, options.name ?? collected.suggestedName);
+      const saved = await this.datasets.save(outcome.data, options.name ?? outcome.name);
       const notes = saved.duplicateOf ? [`The same data is already in the workspace as '${saved.summary.name}'; nothing new was stored`, ...outcome.notes] : outcome.notes;
       throttle.final('done', `Imported ${saved.summary.count} samples`);
       if (!saved.duplicateOf) this.emit('datasets.changed', { reason: 'imported' });

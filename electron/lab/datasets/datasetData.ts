@@ -37,6 +37,8 @@ export interface ReadSamples {
   /** Per-sample flag, 1 where the source itself marked the sample as test data. */
   predefinedTest?: Uint8Array;
   factors?: { names: string[]; values: Float32Array };
+  /** A name the reader recognised from the content (a well-known dataset). */
+  suggestedName?: string;
 }
 
 export const sampleSize = (shape: SampleShape): number => shape[0] * shape[1] * shape[2];

@@ -30,6 +30,8 @@ export type ProgressSink = (phase: ImportProgress['phase'], done: number, total:
 
 export interface ImportOutcome {
   data: DatasetData;
+  /** The name to give the dataset when the user gave none. */
+  name: string;
   skipped: SkippedFile[];
   notes: string[];
 }
@@ -76,7 +78,7 @@ export async function importSources(collected: CollectedSources, options: Import
     splits,
     transform,
   };
-  return { data: read.factors ? { ...data, factors: read.factors } : data, skipped, notes };
+  return { data: read.factors ? { ...data, factors: read.factors } : data, name: read.suggestedName ?? collected.suggestedName, skipped, notes };
 }
 
 async function readKind(kind: Kind, files: SourceFile[], options: ImportOptions, skipped: SkippedFile[], notes: string[], progress: ProgressSink): Promise<ReadSamples> {
@@ -113,9 +115,11 @@ async function readKind(kind: Kind, files: SourceFile[], options: ImportOptions,
   }
 }
 
+/** The folder the files share, or the first file's name and how many others. */
 function commonSource(files: SourceFile[]): string {
   const paths = files.map((f) => f.display);
   let prefix = paths[0] ?? '';
   for (const p of paths) while (!p.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return prefix.replace(/[/\\][^/\\]*$/, '') || prefix;
+  const folder = prefix.slice(0, Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('\\')));
+  return folder !== '' ? folder : `${paths[0] ?? ''} and ${paths.length - 1} more`;
 }

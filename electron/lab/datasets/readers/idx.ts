@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SkippedFile } from '../../../../shared/domain/dataset.js';
 import { LabError } from '../../../../shared/result.js';
 import type { ReadSamples } from '../datasetData.js';
@@ -45,14 +46,15 @@ export function parseIdx(bytes: Buffer, display: string): IdxArray {
   return { dims, values };
 }
 
-const fashionMnistClasses = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
-
-/** The class names of well-known IDX datasets, recognised by their path. */
-function classNamesFor(files: SourceFile[], labelValues: number[]): string[] {
-  const max = Math.max(-1, ...labelValues);
-  if (files.some((f) => /fashion/i.test(f.display)) && max <= 9) return fashionMnistClasses;
-  return Array.from({ length: max + 1 }, (_, i) => String(i));
-}
+const fashionMnist = {
+  name: 'Fashion-MNIST',
+  classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+  /** SHA-256 of the uncompressed label files, so that the files are recognised whatever they are called. */
+  labelHashes: new Set([
+    '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
+    'bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9',
+  ]),
+};
 
 interface Pair {
   images: { file: SourceFile; array: IdxArray };
@@ -64,11 +66,14 @@ const pairKey = (name: string): string => name.toLowerCase().replace(/\.gz$/, ''
 /** IDX files paired images ↔ labels by name; `t10k`/`test` pairs become the test split. */
 export async function readIdxFiles(files: SourceFile[], skipped: SkippedFile[], notes: string[]): Promise<ReadSamples> {
   const arrays: Array<{ file: SourceFile; array: IdxArray }> = [];
+  let known = false;
   for (const file of files) {
     try {
       const bytes = await maybeGunzip(await file.read(), file.display);
       if (bytes.length === 0) throw new LabError('corrupt-file', `${file.display}: empty file (0 bytes)`);
-      arrays.push({ file, array: parseIdx(bytes, file.display) });
+      const array = parseIdx(bytes, file.display);
+      if (array.dims.length === 1 && fashionMnist.labelHashes.has(createHash('sha256').update(bytes).digest('hex'))) known = true;
+      arrays.push({ file, array });
     } catch (cause) {
       if (!(cause instanceof LabError)) throw cause;
       if (files.length === 1) throw cause;
@@ -116,12 +121,14 @@ export async function readIdxFiles(files: SourceFile[], skipped: SkippedFile[], 
   const distinct = [...new Set(labels)].filter((l) => l >= 0);
   if (distinct.some((l) => l > 10_000)) throw new LabError('corrupt-file', `${first.labels?.file.display ?? 'labels'}: label values up to ${Math.max(...distinct)} do not look like class indices`);
   const hasTest = predefinedTest.some((v) => v === 1) && predefinedTest.some((v) => v === 0);
+  const max = Math.max(-1, ...distinct);
   const result: ReadSamples = {
     kind: 'image',
     shape: [h, w, c],
     samples,
     labels,
-    classNames: classNamesFor(files, distinct),
+    classNames: known && max <= 9 ? fashionMnist.classNames : Array.from({ length: max + 1 }, (_, i) => String(i)),
+    ...(known ? { suggestedName: fashionMnist.name } : {}),
   };
   return hasTest ? { ...result, predefinedTest } : result;
 }

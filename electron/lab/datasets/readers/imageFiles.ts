@@ -45,10 +45,22 @@ export function labelFiles(files: SourceFile[], skipped: SkippedFile[]): { items
   return { items, classNames };
 }
 
+/** The image type the first bytes announce, whatever the file is called. */
+function imageTypeOf(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))) return 'PNG';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'JPEG';
+  if (bytes.toString('latin1', 0, 4) === 'GIF8') return 'GIF';
+  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'WebP';
+  if (['II*\0', 'MM\0*'].includes(bytes.toString('latin1', 0, 4))) return 'TIFF';
+  return undefined;
+}
+
 function describeDecodeError(file: SourceFile, bytes: Buffer, cause: unknown): string {
   const message = cause instanceof Error ? cause.message : String(cause);
   if (bytes.length === 0) return 'empty file (0 bytes)';
   const expected = extensionOf(baseName(file)).slice(1).toUpperCase();
+  const actual = imageTypeOf(bytes);
+  if (actual !== undefined && /unsupported image format|corrupt header/i.test(message)) return `corrupt ${actual} image: its header is damaged`;
   if (/unsupported image format/i.test(message)) {
     const looksLikeText = bytes.subarray(0, 256).every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
     return `not a ${expected} image: ${looksLikeText ? 'the content is text' : 'the content is no image format the lab reads'}`;
