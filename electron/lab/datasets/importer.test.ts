@@ -40,7 +40,8 @@ describe('folders of images', () => {
   it('labels samples by sub-folder and reports a corrupt file by name', async () => {
     const root = join(dir, 'shapes');
     await classFolders(root);
-    await writeFiles(root, { 'square/broken.png': (await png(16, 16, 99)).subarray(0, 40) });
+    const whole = await png(16, 16, 99);
+    await writeFiles(root, { 'square/broken.png': whole.subarray(0, whole.length - 30) });
     const outcome = await importPaths([root]);
     expect(outcome.data.classNames).toEqual(['circle', 'square', 'triangle']);
     expect(outcome.data.labels.length).toBe(12);
@@ -70,6 +71,13 @@ describe('folders of images', () => {
     const outcome = await importPaths([root]);
     const expected = Uint8Array.from({ length: 64 }, (_, i) => (3 * 37 + i * 11) % 256);
     expect(outcome.data.samples).toEqual(expected);
+  });
+
+  it('says when a PNG header is damaged', async () => {
+    await classFolders(join(dir, 'set'), 1);
+    await writeFiles(dir, { 'set/circle/cut.png': (await png(16, 16, 5)).subarray(0, 40) });
+    const outcome = await importPaths([join(dir, 'set')]);
+    expect(outcome.skipped).toEqual([{ file: join(dir, 'set/circle/cut.png'), reason: 'corrupt PNG image: its header is damaged' }]);
   });
 
   it('reports a zero-byte file', async () => {

@@ -45,6 +45,12 @@ export function labelFiles(files: SourceFile[], skipped: SkippedFile[]): { items
   return { items, classNames };
 }
 
+/** Width and height from a PNG's IHDR chunk, or undefined for anything else. */
+export function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
+  if (bytes.length < 24 || bytes.readUInt32BE(0) !== 0x89504e47 || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
 /** The image type the first bytes announce, whatever the file is called. */
 function imageTypeOf(bytes: Buffer): string | undefined {
   if (bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))) return 'PNG';
@@ -148,14 +154,15 @@ export async function readImageFiles(
         bytes = await item.file.read();
         if (bytes.length === 0) throw new Error('empty');
         const image = pipelineFor(bytes, item.file);
-        const meta = await image.metadata();
-        if (meta.width !== layout.width || meta.height !== layout.height) {
-          const key = `${meta.width}×${meta.height}`;
+        // PNG sizes come from the IHDR chunk: a second pass through the decoder costs more than the decode.
+        const dims = pngSize(bytes) ?? (await image.metadata());
+        const sameSize = dims.width === layout.width && dims.height === layout.height;
+        if (!sameSize) {
+          const key = `${dims.width}×${dims.height}`;
           resizedFrom.set(key, (resizedFrom.get(key) ?? 0) + 1);
         }
-        const pixels = await image
-          .flatten({ background: '#000000' })
-          .resize(layout.width, layout.height, { fit: 'fill', kernel: 'lanczos3' })
+        const flattened = image.flatten({ background: '#000000' });
+        const pixels = await (sameSize ? flattened : flattened.resize(layout.width, layout.height, { fit: 'fill', kernel: 'lanczos3' }))
           .toColourspace(layout.channels === 1 ? 'b-w' : 'srgb')
           .raw()
           .toBuffer({ resolveWithObject: true });
