@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../lab/appInfo.js';
+
+export interface ThroughputFigure {
+  backend: string;
+  model: 'dense' | 'conv';
+  trainSamplesPerSecond?: number;
+  encodeSamplesPerSecond?: number;
+  peakRssBytes?: number;
+  finalLoss?: number;
+  tensorsPerEpoch?: number[];
+  error?: string;
+}
+
+function runJsonLine(command: string, args: string[]): Promise<ThroughputFigure> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', (cause) => resolve({ backend: command, model: 'dense', error: cause.message }));
+    child.on('close', () => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      try {
+        resolve(JSON.parse(line) as ThroughputFigure);
+      } catch {
+        resolve({ backend: command, model: 'dense', error: (err.trim().split('\n').at(-1) ?? '') || 'no output' });
+      }
+    });
+  });
+}
+
+/** A Python that has PyTorch: $AELAB_TORCH_PYTHON, else the first of python3 and Debian's. */
+async function torchPython(): Promise<string | undefined> {
+  const candidates = [process.env.AELAB_TORCH_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => Boolean(c));
+  for (const python of candidates) {
+    const probe = await runJsonLine(python, ['-c', 'import json, torch; print(json.dumps({"backend": torch.__version__, "model": "dense"}))']);
+    if (!probe.error) return python;
+  }
+  return undefined;
+}
+
+/** Batches per backend: enough for a stable figure, few where a backend is known to be slow. */
+const batchesFor: Record<string, Record<'dense' | 'conv', number>> = {
+  tensorflow: { dense: 200, conv: 200 },
+  wasm: { dense: 30, conv: 5 },
+  cpu: { dense: 10, conv: 2 },
+  pytorch: { dense: 200, conv: 200 },
+};
+
+export async function trainThroughput(dataDir: string, say: (line: string) => void): Promise<ThroughputFigure[]> {
+  if (!existsSync(join(dataDir, 'train-images-idx3-ubyte.gz'))) {
+    say(`skipped: training throughput (no Fashion-MNIST at ${dataDir})`);
+    return [];
+  }
+  const figures: ThroughputFigure[] = [];
+  const python = await torchPython();
+  if (!python) say('skipped: the PyTorch column (no Python with torch: pip install torch, or apt-get install python3-torch)');
+  for (const model of ['dense', 'conv'] as const) {
+    const twin = python
+      ? await runJsonLine(python, [join(projectRoot(), 'scripts', 'bench', 'torch_twin.py'), '--model', model, '--data', dataDir, '--batches', String(batchesFor.pytorch?.[model]), '--threads', '2'])
+      : undefined;
+    if (twin) {
+      figures.push(twin);
+      say(twin.error ? `train ${model}, ${twin.backend}: failed (${twin.error})` : `train ${model}, ${twin.backend}: ${Math.round(twin.trainSamplesPerSecond ?? 0)} samples/s; encode ${Math.round(twin.encodeSamplesPerSecond ?? 0)} samples/s`);
+    }
+    for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
+      const figure = await runJsonLine(process.execPath, [
+        join(projectRoot(), 'scripts', 'engine.mjs'),
+        'electron/engine/bench/trainThroughput.ts',
+        '--backend', backend, '--model', model, '--data', dataDir, '--batches', String(batchesFor[backend]?.[model]),
+      ]);
+      figure.backend = backend;
+      figure.model = model;
+      figures.push(figure);
+      if (figure.error) {
+        say(`train ${model}, ${backend}: failed (${figure.error})`);
+        continue;
+      }
+      const ratio = twin?.trainSamplesPerSecond ? ` = ${((figure.trainSamplesPerSecond ?? 0) / twin.trainSamplesPerSecond).toFixed(2)}× PyTorch` : '';
+      const encodeRatio = twin?.encodeSamplesPerSecond ? ` (${((figure.encodeSamplesPerSecond ?? 0) / twin.encodeSamplesPerSecond).toFixed(2)}×)` : '';
+      say(
+        `train ${model}, ${backend}: ${Math.round(figure.trainSamplesPerSecond ?? 0)} samples/s${ratio}; encode ${Math.round(figure.encodeSamplesPerSecond ?? 0)} samples/s${encodeRatio}; peak RSS ${((figure.peakRssBytes ?? 0) / 1024 ** 3).toFixed(2)} GiB`,
+      );
+    }
+  }
+  return figures;
+}
