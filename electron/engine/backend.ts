@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import type { ComputeBackend } from '../../shared/domain/lab.js';
+import { registerFastKernels } from './fastKernels.js';
 
 export type Tfjs = typeof TF;
 export type BackendName = ComputeBackend['name'];
@@ -19,6 +20,7 @@ async function loadNative(): Promise<LoadedBackend> {
   const tf = require('@tensorflow/tfjs-node') as Tfjs;
   await tf.ready();
   if (tf.getBackend() !== 'tensorflow') throw new Error(`tfjs-node loaded but the backend is '${tf.getBackend()}'`);
+  registerFastKernels(tf);
   return { tf, backend: { name: 'tensorflow', detail: `native TensorFlow through @tensorflow/tfjs-node ${tf.version['tfjs-core'] ?? ''}`.trim() } };
 }
 

@@ -83,6 +83,29 @@ describe.skipIf(!native)('native TensorFlow matches the reference cpu backend', 
     expectClose(r.tensorflow, r.cpu);
   });
 
+  it("ReLU's gradient (TensorFlow's ReluGrad) and its second order", async () => {
+    const r = await onBoth(() => {
+      const x = tf.tensor2d(values(9 * 13, 9), [9, 13]);
+      const w = tf.tensor2d(values(13 * 4, 10), [13, 4]);
+      const f = (xx: TF.Tensor) => tf.relu(tf.matMul(xx as TF.Tensor2D, w)).square().sum();
+      const gradient = tf.grad(f);
+      // Second order through ReLU's gradient, as a contractive penalty needs.
+      const secondOrder = tf.grad((xx: TF.Tensor) => gradient(xx).mul(tf.relu(xx)).sum());
+      return [gradient(x), secondOrder(x)];
+    });
+    expectClose(r.tensorflow, r.cpu);
+  });
+
+  it('Step keeps NaN and honours alpha', async () => {
+    const r = await onBoth(() => {
+      const x = tf.tensor1d([-2, -0, 0, 0.5, NaN, 3, -Infinity, Infinity]);
+      return [tf.step(x), tf.step(x, 0.25)];
+    });
+    expect(Array.from(r.tensorflow[0] ?? [])).toEqual([0, 0, 0, 1, NaN, 1, 0, 1]);
+    expect(Array.from(r.tensorflow[1] ?? [])).toEqual([0.25, 0.25, 0.25, 1, NaN, 1, 0.25, 1]);
+    expect(Array.from(r.tensorflow[1] ?? [])).toEqual(Array.from(r.cpu[1] ?? []));
+  });
+
   it('activations and reductions', async () => {
     const r = await onBoth(() => {
       const x = tf.tensor2d(values(30 * 7, 8), [30, 7]).mul(4);

@@ -5,6 +5,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { maybeGunzip } from '../../lab/datasets/readers/gzip.js';
 import { parseIdx } from '../../lab/datasets/readers/idx.js';
 import { loadBackend, type BackendName } from '../backend.js';
+import { FlatAdam } from '../training/flatAdam.js';
 import { buildAutoencoder, type BenchModel } from './benchModels.js';
 
 /**
@@ -39,13 +40,13 @@ async function main(): Promise<void> {
     for (let i = 0; i < floats.length; i += 1) floats[i] = (bytes[i] ?? 0) / 255;
     return tf.tensor(floats, [size, ...model.inputShape]);
   };
-  const optimizer = tf.train.adam(1e-3);
+  const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as TF.Variable);
+  const optimizer = new FlatAdam(tf, variables, { learningRate: 1e-3 });
 
   const step = (start: number): void => {
-    tf.tidy(() => {
-      const x = batchOf(start, batchSize);
-      optimizer.minimize(() => tf.losses.meanSquaredError(x, model.decoder.apply(model.encoder.apply(x, { training: true }), { training: true }) as TF.Tensor) as TF.Scalar, false);
-    });
+    const x = batchOf(start, batchSize);
+    optimizer.minimize(() => tf.losses.meanSquaredError(x, model.decoder.apply(model.encoder.apply(x, { training: true }), { training: true }) as TF.Tensor) as TF.Scalar);
+    x.dispose();
   };
 
   const batchesPerEpoch = Math.floor(count / batchSize);
