@@ -73,6 +73,8 @@ function describeDecodeError(file: SourceFile, bytes: Buffer, cause: unknown): s
   }
   if (/pixel limit/i.test(message)) return `image is too large to decode (${message})`;
   if (/premature|truncat|end of|unexpected end|read error|corrupt|invalid/i.test(message)) return `truncated or corrupt ${expected} image (${message.split('\n')[0]})`;
+  // libvips reports a short read as a warning, which the decoder is told to treat as an error.
+  if (/warning treated as error/i.test(message)) return `truncated or corrupt ${expected} image (the decoder stopped on damaged data)`;
   return `cannot be decoded as ${expected} (${message.split('\n')[0]})`;
 }
 
