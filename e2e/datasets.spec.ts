@@ -79,7 +79,21 @@ test('a bad drop is reported and the lab keeps working', async ({ page, lab }) =
   await expect(page.locator('.import[data-state="failed"]')).toContainText('none of the files is an image, IDX, CSV, NPY or NPZ file');
   await page.getByRole('button', { name: 'Runs', exact: true }).click();
   await expect(page.locator('.empty-state[data-view="runs"]')).toBeVisible();
+  await page.keyboard.press('Alt+1');
+  await expect(page.locator('.datasets-view')).toBeVisible();
+  await page.keyboard.press('Alt+3');
+  await expect(page.locator('.empty-state[data-view="compare"]')).toBeVisible();
   await page.getByRole('button', { name: 'Datasets', exact: true }).click();
   await page.locator('.dataset-list [data-dataset-id="shapes"]').click();
   await expect(page.locator('.detail[data-dataset-id="shapes"] [data-fact="count"]')).toHaveText('10,000');
+});
+
+test('the Datasets view follows a dark OS theme', async ({ page, lab }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(lab.url);
+  await expect(page.locator('.detail[data-dataset-id="shapes"]')).toHaveAttribute('data-state', 'ready');
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  expect(background).toBe('rgb(20, 23, 28)');
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'datasets-dark.png') });
 });
