@@ -1,8 +1,7 @@
 import type { DatasetSummary, ImportReport } from '../../shared/domain/dataset.js';
 import type { LabInfo } from '../../shared/domain/lab.js';
+import { formatBytes } from '../../shared/format.js';
 
-export const formatBytes = (bytes: number): string =>
-  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`;
 
 export const shapeText = (shape: readonly number[]): string => shape.join('×');
 

@@ -1,5 +1,4 @@
-export const formatBytes = (bytes: number): string =>
-  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GiB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`;
+export { formatBytes } from '../../shared/format.js';
 
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
 
