@@ -1,0 +1,13 @@
+import type * as TF from '@tensorflow/tfjs';
+import type { ArchitectureModule } from '../types.js';
+
+/** One linear map each way: with squared error its code spans the principal subspace. */
+export const linear: ArchitectureModule = {
+  build({ tf, sampleShape, latentDim, codeUnits }) {
+    const features = sampleShape[0] * sampleShape[1] * sampleShape[2];
+    const code = tf.layers.dense({ units: codeUnits, inputShape: [features], name: 'code' });
+    const encoder = tf.sequential({ name: 'encoder', layers: [code] });
+    const decoder = tf.sequential({ name: 'decoder', layers: [tf.layers.dense({ units: features, inputShape: [latentDim], name: 'reconstruction' })] });
+    return { encoder, decoder, inputShape: [features], latentShape: [latentDim], linearKernel: (code as unknown as { kernel: TF.LayerVariable }).kernel };
+  },
+};

@@ -1,0 +1,58 @@
+import type * as TF from '@tensorflow/tfjs';
+import type { DataTraits, ResolvedRunConfig } from '../../../shared/catalogue/runConfig.js';
+import { seededRandom } from '../../../shared/random.js';
+import type { Tfjs } from '../backend.js';
+import { architectureModules } from './architectures/index.js';
+import { objectiveModules } from './objectives/objectives.js';
+import type { Autoencoder, ObjectiveModule } from './types.js';
+
+export interface BuiltRun {
+  model: Autoencoder;
+  objective: ObjectiveModule;
+  variables: TF.Variable[];
+  reconstruction: (reconstructed: TF.Tensor, target: TF.Tensor) => TF.Scalar;
+}
+
+/** The reconstruction term, per sample summed over features, averaged over the batch. */
+export function reconstructionLoss(tf: Tfjs, kind: 'mse' | 'bce'): (reconstructed: TF.Tensor, target: TF.Tensor) => TF.Scalar {
+  const perSample = (t: TF.Tensor): TF.Tensor => tf.sum(tf.reshape(t, [t.shape[0] ?? -1, -1]), 1);
+  if (kind === 'mse') return (reconstructed, target) => tf.mean(perSample(tf.squaredDifference(reconstructed, target))) as TF.Scalar;
+  return (reconstructed, target) => {
+    const p = tf.clipByValue(reconstructed, 1e-7, 1 - 1e-7);
+    const crossEntropy = tf.neg(tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p)))));
+    return tf.mean(perSample(crossEntropy)) as TF.Scalar;
+  };
+}
+
+/**
+ * Re-initialises every weight from the run's seed (Glorot-uniform kernels, zero biases),
+ * so that the same configuration starts from the same point on the same backend.
+ */
+export function initializeWeights(tf: Tfjs, variables: TF.Variable[], seed: number): void {
+  const random = seededRandom(seed ^ 0x5eed);
+  for (const variable of variables) {
+    tf.tidy(() => {
+      if (variable.shape.length === 1) return variable.assign(tf.zerosLike(variable));
+      const receptive = variable.shape.slice(0, -2).reduce((a, b) => a * b, 1);
+      const fanIn = (variable.shape[variable.shape.length - 2] ?? 1) * receptive;
+      const fanOut = (variable.shape[variable.shape.length - 1] ?? 1) * receptive;
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      variable.assign(tf.randomUniform(variable.shape, -limit, limit, 'float32', Math.floor(random() * 2 ** 31)));
+    });
+  }
+}
+
+export function createAutoencoder(tf: Tfjs, config: ResolvedRunConfig, data: DataTraits): BuiltRun {
+  const objective = objectiveModules[config.objective];
+  const model = architectureModules[config.architecture].build({
+    tf,
+    sampleShape: data.shape,
+    latentDim: config.latentDim,
+    codeUnits: objective.codeUnits(config.latentDim),
+    outputActivation: data.unitRange && config.architecture !== 'linear' ? 'sigmoid' : 'linear',
+    params: config.architectureParams,
+  });
+  const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as TF.Variable);
+  initializeWeights(tf, variables, config.seed);
+  return { model, objective, variables, reconstruction: reconstructionLoss(tf, config.reconstructionLoss) };
+}

@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { architectureIds } from '../../../shared/catalogue/architectures.js';
+import { objectiveIds } from '../../../shared/catalogue/objectives.js';
+import { validateRunConfig, type RunConfigInput } from '../../../shared/catalogue/runConfig.js';
+import { loadBackend, type Tfjs } from '../backend.js';
+import { smallShapes } from '../testing/smallData.js';
+import { NonFiniteLossError, Trainer } from '../training/trainer.js';
+import { createAutoencoder } from './createAutoencoder.js';
+
+let tf: Tfjs;
+beforeAll(async () => {
+  tf = (await loadBackend()).tf;
+});
+
+const data = smallShapes();
+const traits = { shape: data.shape, kind: 'image' as const, unitRange: true };
+
+function configFor(architecture: (typeof architectureIds)[number], objective: (typeof objectiveIds)[number]): RunConfigInput {
+  return {
+    datasetId: 'shapes',
+    architecture,
+    objective,
+    latentDim: 6,
+    architectureParams: architecture === 'dense' ? { hiddenWidths: [64], codeActivation: objective === 'sparse' ? 'sigmoid' : 'linear' } : architecture === 'conv' ? { channels: [8, 16] } : {},
+    objectiveParams: objective === 'sparse' ? { penalty: architecture === 'dense' ? 'kl' : 'l1' } : {},
+    reconstructionLoss: architecture === 'linear' ? 'mse' : 'bce',
+    learningRate: 3e-3,
+    batchSize: 32,
+    epochs: 6,
+    seed: 3,
+  };
+}
+
+describe('every architecture × objective lowers its loss on small data', () => {
+  for (const architecture of architectureIds) {
+    for (const objective of objectiveIds) {
+      it(`${architecture} × ${objective}`, async () => {
+        const validated = validateRunConfig(configFor(architecture, objective), traits);
+        if (!validated.ok) throw new Error(validated.errors.join('; '));
+        const run = createAutoencoder(tf, validated.config, traits);
+        const trainer = new Trainer(tf, run, validated.config, data);
+        const before = await trainer.evaluate(data.train);
+        const live: number[] = [];
+        const result = await trainer.train({ onEpoch: () => void live.push(tf.memory().numTensors) });
+        const after = await trainer.evaluate(data.train);
+        expect(result.status).toBe('completed');
+        expect(after?.reconstruction).toBeLessThan((before?.reconstruction ?? 0) * 0.9);
+        // No tensor outlives an epoch: the count is the same at the end of every epoch.
+        expect(new Set(live.slice(1)).size).toBe(1);
+        trainer.dispose();
+        run.model.encoder.dispose();
+        run.model.decoder.dispose();
+      });
+    }
+  }
+});
+
+describe('training stops on a non-finite loss', () => {
+  it('names the epoch, the batch and the loss component', async () => {
+    const validated = validateRunConfig({ ...configFor('linear', 'plain'), optimizer: 'sgd', learningRate: 5, momentum: 0.99 }, traits);
+    if (!validated.ok) throw new Error(validated.errors.join('; '));
+    const run = createAutoencoder(tf, validated.config, traits);
+    const trainer = new Trainer(tf, run, validated.config, data);
+    const error = await trainer.train().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    const nan = error as NonFiniteLossError;
+    expect(nan.message).toMatch(/^The (total|reconstruction) loss became (NaN|Infinity|-Infinity) at epoch \d+, batch \d+: training stopped/);
+    expect(nan.epoch).toBeGreaterThanOrEqual(1);
+    trainer.dispose();
+  });
+});

@@ -1,0 +1,172 @@
+import type * as TF from '@tensorflow/tfjs';
+import { objectives } from '../../../shared/catalogue/objectives.js';
+import type { ResolvedRunConfig } from '../../../shared/catalogue/runConfig.js';
+import { seededRandom, shuffledIndices } from '../../../shared/random.js';
+import type { Tfjs } from '../backend.js';
+import type { BuiltRun } from '../model/createAutoencoder.js';
+import { FlatAdam } from './flatAdam.js';
+import { batchTensor, type TrainingData } from './trainingData.js';
+
+export interface LossValues {
+  total: number;
+  reconstruction: number;
+  [component: string]: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  train: LossValues;
+  validation: LossValues | null;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: LossValues;
+  samplesPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface TrainerHooks {
+  onBatch?(progress: BatchProgress): void;
+  /** Called after each epoch (checkpoints are written here); awaited. */
+  onEpoch?(metrics: EpochMetrics, isBest: boolean): void | Promise<void>;
+  /** Awaited between batches: resolves at once, or when a paused run is resumed. */
+  checkpoint?(): Promise<'continue' | 'cancel'>;
+}
+
+export class NonFiniteLossError extends Error {
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    readonly component: string,
+    readonly value: number,
+  ) {
+    super(`The ${component} loss became ${value} at epoch ${epoch}, batch ${batch}: training stopped (try a lower learning rate)`);
+  }
+}
+
+interface Minimizer {
+  minimize(loss: () => TF.Scalar): void;
+  dispose(): void;
+}
+
+function optimizerFor(tf: Tfjs, config: ResolvedRunConfig, variables: TF.Variable[]): Minimizer {
+  if (config.optimizer === 'adam') return new FlatAdam(tf, variables, { learningRate: config.learningRate });
+  const optimizer = config.optimizer === 'sgd' ? tf.train.momentum(config.learningRate, config.momentum) : tf.train.rmsprop(config.learningRate, 0.9, config.momentum);
+  return { minimize: (loss) => void optimizer.minimize(loss, false, variables), dispose: () => optimizer.dispose() };
+}
+
+/** Seeds for a batch's random draws depend only on (seed, epoch, batch): a resumed run draws the same. */
+function seedStream(seed: number, epoch: number, batch: number): () => number {
+  const random = seededRandom((seed * 1_000_003 + epoch * 7919 + batch) >>> 0);
+  return () => Math.floor(random() * 2 ** 31);
+}
+
+export class Trainer {
+  private readonly optimizer: Minimizer;
+  private best = Infinity;
+  private sinceBest = 0;
+
+  constructor(
+    private readonly tf: Tfjs,
+    private readonly run: BuiltRun,
+    private readonly config: ResolvedRunConfig,
+    private readonly data: TrainingData,
+  ) {
+    this.optimizer = optimizerFor(tf, config, run.variables);
+  }
+
+  /** The loss parts of one batch as a stacked tensor [total, reconstruction, ...components]. */
+  private lossParts(x: TF.Tensor, training: boolean, nextSeed: () => number) {
+    const { tf, run, config } = this;
+    return run.objective.loss({ tf, model: run.model, x, params: config.objectiveParams, latentDim: config.latentDim, training, reconstruction: run.reconstruction, nextSeed });
+  }
+
+  private componentNames(): string[] {
+    return ['total', 'reconstruction', ...objectives[this.config.objective].components];
+  }
+
+  private toValues(values: ArrayLike<number>): LossValues {
+    const names = this.componentNames();
+    return Object.fromEntries(names.map((name, i) => [name, values[i] ?? NaN])) as LossValues;
+  }
+
+  async evaluate(indices: Int32Array, epoch = 0): Promise<LossValues | null> {
+    if (indices.length === 0) return null;
+    const { tf } = this;
+    const sums = new Float64Array(this.componentNames().length);
+    for (let start = 0; start < indices.length; start += this.config.batchSize) {
+      const slice = indices.subarray(start, start + this.config.batchSize);
+      const stacked = tf.tidy(() => {
+        const x = batchTensor(tf, this.data, slice, this.run.model.inputShape);
+        const parts = this.lossParts(x, false, seedStream(this.config.seed + 1, epoch, start));
+        return tf.stack([parts.total, parts.reconstruction, ...Object.values(parts.components)]);
+      });
+      const values = await stacked.data();
+      stacked.dispose();
+      values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * slice.length));
+    }
+    return this.toValues(Array.from(sums, (s) => s / indices.length));
+  }
+
+  /** Trains epochs [fromEpoch, config.epochs); returns how it ended. */
+  async train(hooks: TrainerHooks = {}, fromEpoch = 0): Promise<{ status: 'completed' | 'cancelled' | 'early-stopped'; epochs: EpochMetrics[] }> {
+    const { tf, config, data } = this;
+    const epochs: EpochMetrics[] = [];
+    const batches = Math.ceil(data.train.length / config.batchSize);
+    const names = this.componentNames();
+    for (let epoch = fromEpoch; epoch < config.epochs; epoch += 1) {
+      const order = shuffledIndices(data.train.length, seededRandom(config.seed + epoch));
+      const sums = new Float64Array(names.length);
+      const started = performance.now();
+      for (let batch = 0; batch < batches; batch += 1) {
+        if (hooks.checkpoint && (await hooks.checkpoint()) === 'cancel') return { status: 'cancelled', epochs };
+        const positions = order.subarray(batch * config.batchSize, (batch + 1) * config.batchSize);
+        const indices = Int32Array.from(positions, (p) => data.train[p] ?? 0);
+        const nextSeed = seedStream(config.seed, epoch, batch);
+        let stacked: TF.Tensor | undefined;
+        const x = batchTensor(tf, data, indices, this.run.model.inputShape);
+        this.optimizer.minimize(() => {
+          const parts = this.lossParts(x, true, nextSeed);
+          stacked?.dispose();
+          stacked = tf.keep(tf.stack([parts.total, parts.reconstruction, ...Object.values(parts.components)]));
+          return parts.total;
+        });
+        x.dispose();
+        const values = await (stacked as TF.Tensor).data();
+        (stacked as TF.Tensor).dispose();
+        values.forEach((v, i) => {
+          if (!Number.isFinite(v)) throw new NonFiniteLossError(epoch + 1, batch + 1, names[i] ?? 'total', v);
+          sums[i] = (sums[i] ?? 0) + v * indices.length;
+        });
+        const seconds = (performance.now() - started) / 1000;
+        const done = Math.min((batch + 1) * config.batchSize, data.train.length);
+        const samplesPerSecond = done / Math.max(seconds, 1e-9);
+        const remaining = (config.epochs - epoch - 1) * data.train.length + (data.train.length - done);
+        hooks.onBatch?.({ epoch: epoch + 1, batch: batch + 1, batches, loss: this.toValues(values), samplesPerSecond, etaSeconds: remaining / samplesPerSecond });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const train = this.toValues(Array.from(sums, (s) => s / data.train.length));
+      const validation = await this.evaluate(data.validation, epoch);
+      const score = (validation ?? train).total;
+      const isBest = score < this.best;
+      if (isBest) {
+        this.best = score;
+        this.sinceBest = 0;
+      } else this.sinceBest += 1;
+      const metrics: EpochMetrics = { epoch: epoch + 1, train, validation, seconds, samplesPerSecond: data.train.length / seconds };
+      epochs.push(metrics);
+      await hooks.onEpoch?.(metrics, isBest);
+      if (config.earlyStoppingPatience > 0 && this.sinceBest >= config.earlyStoppingPatience) return { status: 'early-stopped', epochs };
+    }
+    return { status: 'completed', epochs };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
