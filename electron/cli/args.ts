@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 export interface CliArgs {
   command: string | undefined;
   positionals: string[];
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
 }
 
 /** Global flags plus each command's own; unknown flags are an error, not silently ignored. */
@@ -25,6 +25,17 @@ export function parseCli(argv: string[]): CliArgs {
       seed: { type: 'string' },
       'label-column': { type: 'string' },
       port: { type: 'string' },
+      dataset: { type: 'string' },
+      arch: { type: 'string' },
+      objective: { type: 'string' },
+      latent: { type: 'string' },
+      epochs: { type: 'string' },
+      batch: { type: 'string' },
+      lr: { type: 'string' },
+      optimizer: { type: 'string' },
+      loss: { type: 'string' },
+      patience: { type: 'string' },
+      param: { type: 'string', multiple: true },
       open: { type: 'boolean', default: false },
     },
   });

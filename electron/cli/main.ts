@@ -16,6 +16,11 @@ commands:
   import PATH…             import a folder of images, a ZIP, IDX files, a CSV, NPY or NPZ
       --name NAME  --color auto|grayscale|rgb  --size HxW  --scaling unit|minmax|standardize|none
       --validation-fraction F  --test-fraction F  --seed N  --label-column NAME|INDEX
+  train --dataset ID [--arch dense|linear|conv] [--objective plain|sparse|denoising|contractive|variational]
+      [--latent D] [--epochs N] [--batch N] [--lr X] [--optimizer adam|sgd|rmsprop] [--loss mse|bce]
+      [--patience N] [--seed N] [--param key=value …]   train a run in an engine process
+  runs                     the workspace's runs
+  eval RUN                 a run's test metrics
   serve [--port N] [--open] the lab in a browser, on 127.0.0.1
   bench                    import benchmarks
 
@@ -58,6 +63,29 @@ async function run(args: CliArgs, print: (text: string, json: unknown) => void):
       }
       const report = await lab.call('datasets.importPaths', { importId: randomUUID(), paths: args.positionals, options: parsed.data });
       return print(importText(report), importJson(report));
+    }
+    case 'train': {
+      const { trainCommand } = await import('./train.js');
+      const { text, value, run } = await trainCommand(lab, args.values, args.values.json === true);
+      print(text, value);
+      if (run.status === 'failed' || run.status === 'interrupted') throw new LabError('internal', run.error ?? `run ${run.status}`);
+      return;
+    }
+    case 'runs': {
+      const runs = await lab.call('runs.list', {});
+      const lines = runs.map((r) => `${r.id}  ${r.status.padEnd(13)} ${String(r.epoch).padStart(4)}/${r.epochs}  ${r.name}`);
+      return print(runs.length === 0 ? 'No runs yet: aelab train --dataset shapes …' : ['id                     status         epoch  name', ...lines].join('\n'), runs);
+    }
+    case 'eval': {
+      const id = args.positionals[0];
+      if (!id) throw new LabError('invalid-request', 'eval needs a RUN id (see aelab runs)');
+      const details = await lab.call('runs.get', { id });
+      const m = details.evaluation;
+      if (!m) throw new LabError('not-found', `run ${id} has no evaluation yet (it is ${details.run.status})`);
+      return print(
+        [`run ${id}: test MSE ${m.mse.toFixed(5)}, PSNR ${m.psnr.toFixed(2)} dB${m.bce !== null ? `, BCE ${m.bce.toFixed(4)}` : ''}`, `  per-class MSE: ${m.perClassMse.map((v) => (v === null ? '—' : v.toFixed(4))).join(', ')}`].join('\n'),
+        { run: details.run, metrics: details.metrics, evaluation: m },
+      );
     }
     case 'serve': {
       const { serveCommand } = await import('./serve.js');

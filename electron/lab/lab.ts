@@ -12,10 +12,14 @@ import { importSources } from './datasets/importer.js';
 import { collectFromPaths, collectFromUploads, type CollectedSources } from './datasets/sources/collectSources.js';
 import { DatasetStore } from './datasets/store.js';
 import { ProgressThrottle } from './progressThrottle.js';
+import { RunSupervisor, type EngineLauncher } from './runs/runSupervisor.js';
+import type { RunConfigInput } from '../../shared/catalogue/runConfig.js';
 
 export interface LabOptions {
   workspace: string;
   host: LabInfo['host'];
+  /** How engine processes start: child_process.fork by default, utilityProcess under Electron. */
+  launchEngine?: EngineLauncher;
   /** Defaults to $AELAB_FASHION_MNIST_DIR, else Debian's location; '' turns it off. */
   fashionMnistDir?: string;
 }
@@ -26,11 +30,18 @@ type Listener = <C extends EventChannel>(channel: C, payload: EventOf<C>) => voi
 /** The lab's services behind the contract; every host (Electron, browser, CLI) drives this. */
 export class Lab {
   readonly datasets: DatasetStore;
+  readonly runs: RunSupervisor;
   private readonly listeners = new Set<Listener>();
   private builtins: Promise<void> | undefined;
 
   private constructor(private readonly options: LabOptions) {
     this.datasets = new DatasetStore(join(options.workspace, 'datasets'));
+    this.runs = new RunSupervisor(
+      options.workspace,
+      this.datasets,
+      (event) => (event.kind === 'progress' ? this.emit('runs.progress', event.progress) : this.emit('runs.changed', { run: event.run })),
+      options.launchEngine,
+    );
   }
 
   static open(options: LabOptions): Lab {
@@ -96,6 +107,19 @@ export class Lab {
     'datasets.delete': async ({ id }) => {
       await this.datasets.delete(id);
       this.emit('datasets.changed', { reason: 'deleted' });
+      return { id };
+    },
+    'runs.create': async ({ config }) => {
+      await this.ensureBuiltins();
+      return this.runs.create(config as RunConfigInput);
+    },
+    'runs.list': () => this.runs.list(),
+    'runs.get': async ({ id }) => ({ run: await this.runs.get(id), metrics: await this.runs.metrics(id), evaluation: await this.runs.evaluation(id) }),
+    'runs.pause': ({ id }) => this.runs.pause(id),
+    'runs.resume': ({ id }) => this.runs.resume(id),
+    'runs.cancel': ({ id }) => this.runs.cancel(id),
+    'runs.delete': async ({ id }) => {
+      await this.runs.delete(id);
       return { id };
     },
   };

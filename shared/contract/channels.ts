@@ -10,9 +10,16 @@ export const requestChannels = [
   'datasets.preview',
   'datasets.rename',
   'datasets.delete',
+  'runs.create',
+  'runs.list',
+  'runs.get',
+  'runs.pause',
+  'runs.resume',
+  'runs.cancel',
+  'runs.delete',
 ] as const;
 
-export const eventChannels = ['datasets.importProgress', 'datasets.importFinished', 'datasets.changed'] as const;
+export const eventChannels = ['datasets.importProgress', 'datasets.importFinished', 'datasets.changed', 'runs.progress', 'runs.changed'] as const;
 
 export type RequestChannel = (typeof requestChannels)[number];
 export type EventChannel = (typeof eventChannels)[number];

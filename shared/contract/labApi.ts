@@ -8,10 +8,12 @@ import {
   splitNames,
 } from '../domain/dataset.js';
 import { labInfoSchema } from '../domain/lab.js';
+import { epochMetricsSchema, runProgressSchema, runSummarySchema, testMetricsSchema } from '../domain/run.js';
 import { labErrorSchema } from '../result.js';
 import type { EventChannel, RequestChannel } from './channels.js';
 
 const datasetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'not a dataset id');
+const runId = z.string().regex(/^[0-9]{14}-[0-9a-f]{6}$/, 'not a run id');
 
 export const uploadedFileSchema = z.object({
   /** '/'-separated path relative to what was dropped, e.g. 'shapes/circle/001.png'. */
@@ -54,6 +56,17 @@ export const requestSchemas = {
     reply: datasetSummarySchema,
   },
   'datasets.delete': { request: z.object({ id: datasetId }), reply: z.object({ id: z.string() }) },
+  // The configuration is checked against the catalogue and the dataset by the lab, which explains what is wrong.
+  'runs.create': { request: z.object({ config: z.record(z.string(), z.unknown()) }), reply: runSummarySchema },
+  'runs.list': { request: z.object({}), reply: z.array(runSummarySchema) },
+  'runs.get': {
+    request: z.object({ id: runId }),
+    reply: z.object({ run: runSummarySchema, metrics: z.array(epochMetricsSchema), evaluation: testMetricsSchema.nullable() }),
+  },
+  'runs.pause': { request: z.object({ id: runId }), reply: runSummarySchema },
+  'runs.resume': { request: z.object({ id: runId }), reply: runSummarySchema },
+  'runs.cancel': { request: z.object({ id: runId }), reply: runSummarySchema },
+  'runs.delete': { request: z.object({ id: runId }), reply: z.object({ id: z.string() }) },
 } as const satisfies Record<RequestChannel, { request: z.ZodType; reply: z.ZodType }>;
 
 /** Each event's payload. */
@@ -68,6 +81,8 @@ export const eventSchemas = {
     ]),
   }),
   'datasets.changed': z.object({ reason: z.enum(['imported', 'renamed', 'deleted', 'builtin']) }),
+  'runs.progress': runProgressSchema,
+  'runs.changed': z.object({ run: runSummarySchema }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type RequestOf<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['request']>;

@@ -1,6 +1,15 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from '../backend.js';
 
+export interface OptimizerState {
+  kind: string;
+  step: number;
+  arrays: Float32Array[];
+  /** tfjs optimizers' slot names and shapes, where the state comes from one. */
+  names?: string[];
+  shapes?: number[][];
+}
+
 export interface AdamSettings {
   learningRate: number;
   beta1?: number;
@@ -58,6 +67,19 @@ export class FlatAdam {
       if (returnLoss) kept = tf.keep(value);
     });
     return kept;
+  }
+
+  /** Everything a resumed run needs to take the very same next step. */
+  async state(): Promise<OptimizerState> {
+    return { kind: 'flat-adam', step: this.step, arrays: [await this.firstMoment.data() as Float32Array, await this.secondMoment.data() as Float32Array] };
+  }
+
+  restore(state: OptimizerState): void {
+    const [first, second] = state.arrays;
+    if (state.kind !== 'flat-adam' || !first || !second || first.length !== this.firstMoment.size) throw new Error('optimizer state does not match this model');
+    this.step = state.step;
+    this.firstMoment.assign(this.tf.tensor1d(first));
+    this.secondMoment.assign(this.tf.tensor1d(second));
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@ import type { ResolvedRunConfig } from '../../../shared/catalogue/runConfig.js';
 import { seededRandom, shuffledIndices } from '../../../shared/random.js';
 import type { Tfjs } from '../backend.js';
 import type { BuiltRun } from '../model/createAutoencoder.js';
-import { FlatAdam } from './flatAdam.js';
+import { FlatAdam, type OptimizerState } from './flatAdam.js';
 import { batchTensor, type TrainingData } from './trainingData.js';
 
 export interface LossValues {
@@ -51,13 +51,26 @@ export class NonFiniteLossError extends Error {
 
 interface Minimizer {
   minimize(loss: () => TF.Scalar): void;
+  state(): Promise<OptimizerState>;
+  restore(state: OptimizerState): void | Promise<void>;
   dispose(): void;
 }
 
 function optimizerFor(tf: Tfjs, config: ResolvedRunConfig, variables: TF.Variable[]): Minimizer {
   if (config.optimizer === 'adam') return new FlatAdam(tf, variables, { learningRate: config.learningRate });
   const optimizer = config.optimizer === 'sgd' ? tf.train.momentum(config.learningRate, config.momentum) : tf.train.rmsprop(config.learningRate, 0.9, config.momentum);
-  return { minimize: (loss) => void optimizer.minimize(loss, false, variables), dispose: () => optimizer.dispose() };
+  return {
+    minimize: (loss) => void optimizer.minimize(loss, false, variables),
+    // tfjs optimizers name their slots after the variables; order is stable for one model.
+    state: async () => {
+      const weights = await optimizer.getWeights();
+      return { kind: config.optimizer, step: 0, arrays: await Promise.all(weights.map(async (w) => (await w.tensor.data()) as Float32Array)), names: weights.map((w) => w.name), shapes: weights.map((w) => w.tensor.shape) };
+    },
+    restore: async (state) => {
+      await optimizer.setWeights(state.arrays.map((values, i) => ({ name: state.names?.[i] ?? '', tensor: tf.tensor(values, state.shapes?.[i]) })));
+    },
+    dispose: () => optimizer.dispose(),
+  };
 }
 
 /** Seeds for a batch's random draws depend only on (seed, epoch, batch): a resumed run draws the same. */
@@ -164,6 +177,17 @@ export class Trainer {
       if (config.earlyStoppingPatience > 0 && this.sinceBest >= config.earlyStoppingPatience) return { status: 'early-stopped', epochs };
     }
     return { status: 'completed', epochs };
+  }
+
+  /** What a checkpoint must hold besides the weights to resume exactly. */
+  async state(): Promise<{ optimizer: OptimizerState; best: number; sinceBest: number }> {
+    return { optimizer: await this.optimizer.state(), best: this.best, sinceBest: this.sinceBest };
+  }
+
+  async restore(state: { optimizer: OptimizerState; best: number; sinceBest: number }): Promise<void> {
+    await this.optimizer.restore(state.optimizer);
+    this.best = state.best;
+    this.sinceBest = state.sinceBest;
   }
 
   dispose(): void {

@@ -1,0 +1,89 @@
+import type { RunConfigInput } from '../../shared/catalogue/runConfig.js';
+import type { RunSummary } from '../../shared/domain/run.js';
+import { LabError } from '../../shared/result.js';
+import type { Lab } from '../lab/lab.js';
+import type { CliArgs } from './args.js';
+
+/** `--param key=value`: numbers, comma-separated whole-number lists, or words. */
+export function parseParams(entries: string[] | undefined): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const entry of entries ?? []) {
+    const [key, ...rest] = entry.split('=');
+    const value = rest.join('=');
+    if (!key || rest.length === 0) throw new LabError('invalid-option', `--param ${entry}: expected key=value`);
+    params[key] = /^-?\d+(,-?\d+)+$/.test(value) ? value.split(',').map(Number) : value !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  return params;
+}
+
+const number = (values: CliArgs['values'], key: string): number | undefined => (typeof values[key] === 'string' ? Number(values[key]) : undefined);
+
+export function configFromArgs(values: CliArgs['values']): RunConfigInput {
+  if (typeof values.dataset !== 'string') throw new LabError('invalid-option', '--dataset is required (see aelab datasets)');
+  const params = parseParams(values.param as string[] | undefined);
+  const architecture = (values.arch ?? 'dense') as RunConfigInput['architecture'];
+  const objective = (values.objective ?? 'plain') as RunConfigInput['objective'];
+  // --param keys go to whichever of architecture and objective declares them.
+  const objectiveKeys = new Set(['penalty', 'weight', 'target', 'corruption', 'level', 'beta']);
+  const entries = Object.entries(params);
+  return {
+    datasetId: values.dataset,
+    ...(typeof values.name === 'string' ? { name: values.name } : {}),
+    architecture,
+    objective,
+    architectureParams: Object.fromEntries(entries.filter(([k]) => !objectiveKeys.has(k))),
+    objectiveParams: Object.fromEntries(entries.filter(([k]) => objectiveKeys.has(k))),
+    latentDim: number(values, 'latent'),
+    epochs: number(values, 'epochs'),
+    batchSize: number(values, 'batch'),
+    learningRate: number(values, 'lr'),
+    optimizer: values.optimizer as RunConfigInput['optimizer'],
+    reconstructionLoss: values.loss as RunConfigInput['reconstructionLoss'],
+    earlyStoppingPatience: number(values, 'patience'),
+    seed: number(values, 'seed'),
+  };
+}
+
+const bar = (fraction: number, width = 24): string => `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}]`;
+
+/** Trains one run to the end in an engine process, showing progress; the run folder is the same the UI reads. */
+export async function trainCommand(lab: Lab, values: CliArgs['values'], json: boolean): Promise<{ text: string; value: unknown; run: RunSummary }> {
+  const config = Object.fromEntries(Object.entries(configFromArgs(values)).filter(([, v]) => v !== undefined)) as RunConfigInput;
+  await lab.ensureBuiltins();
+  const unsubscribe = lab.on((channel, payload) => {
+    if (channel === 'runs.progress') {
+      const p = payload as { epoch: number; batch: number; batches: number; loss: Record<string, number>; samplesPerSecond: number; etaSeconds: number };
+      if (json) process.stdout.write(`${JSON.stringify({ type: 'progress', ...p })}\n`);
+      else if (process.stderr.isTTY) {
+        process.stderr.write(`\repoch ${p.epoch} ${bar(p.batch / p.batches)} loss ${p.loss.total?.toFixed(4)}  ${Math.round(p.samplesPerSecond)} samples/s  ETA ${Math.round(p.etaSeconds)} s   `);
+      }
+    }
+    if (channel === 'runs.changed' && !json) {
+      const { run } = payload as { run: RunSummary };
+      if (!process.stderr.isTTY && run.status === 'running' && run.epoch > 0) process.stderr.write(`epoch ${run.epoch}/${run.epochs} done\n`);
+    }
+  });
+  let run = await lab.call('runs.create', { config: config as Record<string, unknown> });
+  await lab.runs.idle();
+  unsubscribe();
+  if (process.stderr.isTTY && !json) process.stderr.write('\n');
+  const details = await lab.call('runs.get', { id: run.id });
+  run = details.run;
+  const summary = {
+    type: 'summary',
+    runId: run.id,
+    status: run.status,
+    backend: run.backend,
+    samplesPerSecond: run.samplesPerSecond,
+    error: run.error,
+    epochs: details.metrics.length,
+    test: details.evaluation,
+  };
+  const m = details.evaluation;
+  const text = [
+    `run ${run.id} (${run.name}): ${run.status}${run.error ? ` — ${run.error}` : ''}`,
+    `  backend ${run.backend ?? '?'}, ${Math.round(run.samplesPerSecond ?? 0)} samples/s, ${details.metrics.length} epochs`,
+    ...(m ? [`  test MSE ${m.mse.toFixed(5)}, PSNR ${m.psnr.toFixed(2)} dB${m.bce !== null ? `, BCE ${m.bce.toFixed(4)}` : ''}${m.elbo !== null ? `, ELBO ${m.elbo.toFixed(2)}, active units ${m.activeUnits}` : ''}`] : []),
+  ].join('\n');
+  return { text, value: summary, run };
+}

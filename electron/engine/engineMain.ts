@@ -1,0 +1,57 @@
+import type { FromEngine, ToEngine } from '../lab/runs/engineProtocol.js';
+import { loadBackend } from './backend.js';
+import { runTraining, type RunControl } from './runs/runTraining.js';
+
+/**
+ * The engine process: loads tfjs once, trains one run at a time on the lab's request, and
+ * reports progress at most ~8 times a second. A crash here never takes the lab down.
+ */
+const send = (message: FromEngine): void => {
+  process.send?.(message);
+};
+
+let paused = false;
+let cancelled = false;
+let wake: (() => void) | undefined;
+const control: RunControl = {
+  isPaused: () => paused,
+  gate: async () => {
+    while (paused && !cancelled) await new Promise<void>((resolve) => (wake = resolve));
+    return cancelled ? 'cancel' : 'continue';
+  },
+};
+
+const progressIntervalMs = 125;
+let lastProgress = 0;
+
+async function main(): Promise<void> {
+  const backend = await loadBackend(process.env.AELAB_BACKEND as 'tensorflow' | 'wasm' | 'cpu' | undefined);
+  send({ type: 'ready', backend: backend.backend.name, detail: backend.backend.detail });
+  process.on('message', (message: ToEngine) => {
+    if (message.type === 'pause') paused = true;
+    if (message.type === 'resume' || message.type === 'cancel') {
+      paused = false;
+      cancelled ||= message.type === 'cancel';
+      wake?.();
+    }
+    if (message.type === 'start') {
+      void runTraining(backend, message.workspace, message.runId, control, {
+        progress: (progress) => {
+          const now = Date.now();
+          if (now - lastProgress < progressIntervalMs && progress.batch < progress.batches) return;
+          lastProgress = now;
+          send({ type: 'progress', progress, rssBytes: process.memoryUsage().rss });
+        },
+        state: (state) => send({ type: 'state', runId: message.runId, state }),
+      }).then((state) => {
+        send({ type: 'done', runId: message.runId, state });
+        process.disconnect?.();
+      });
+    }
+  });
+}
+
+main().catch((cause: unknown) => {
+  process.stderr.write(`engine: ${(cause as Error).message}\n`);
+  process.exit(1);
+});

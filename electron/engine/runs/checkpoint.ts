@@ -1,0 +1,43 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type * as TF from '@tensorflow/tfjs';
+import { writeFileAtomic } from '../../lab/workspace/atomicWrite.js';
+import type { Tfjs } from '../backend.js';
+
+/**
+ * Models in the tfjs layers format (model.json + one weight shard), loadable by
+ * tf.loadLayersModel and convertible to Keras; every file written atomically.
+ */
+export async function saveLayersModel(tf: Tfjs, model: TF.LayersModel, folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
+      await writeFileAtomic(join(folder, 'weights.bin'), weights);
+      const modelJson = {
+        format: 'layers-model',
+        generatedBy: `TensorFlow.js tfjs-layers v${tf.version['tfjs-layers'] ?? ''}`,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+      };
+      await writeFileAtomic(join(folder, 'model.json'), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
+    }),
+  );
+}
+
+export async function loadLayersModel(tf: Tfjs, folder: string): Promise<TF.LayersModel> {
+  const modelJson = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as {
+    modelTopology: TF.io.ModelArtifacts['modelTopology'];
+    weightsManifest: Array<{ weights: TF.io.WeightsManifestEntry[] }>;
+  };
+  const weights = await readFile(join(folder, 'weights.bin'));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest.flatMap((m) => m.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
+  );
+}

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DataTraits } from '../../../shared/catalogue/runConfig.js';
+import type { RunProgress, RunState } from '../../../shared/domain/run.js';
+import { RunFolder } from '../../lab/runs/runFolder.js';
+import { writeFileAtomic } from '../../lab/workspace/atomicWrite.js';
+import type { LoadedBackend } from '../backend.js';
+import { createAutoencoder, type BuiltRun } from '../model/createAutoencoder.js';
+import type { OptimizerState } from '../training/flatAdam.js';
+import { NonFiniteLossError, Trainer } from '../training/trainer.js';
+import { loadLayersModel, saveLayersModel } from './checkpoint.js';
+import { evaluate } from './evaluate.js';
+import { inUnitRange, loadTrainingData } from './loadTrainingData.js';
+
+export interface RunControl {
+  isPaused(): boolean;
+  /** Resolves at once, or when a paused run is resumed; 'cancel' ends the run. */
+  gate(): Promise<'continue' | 'cancel'>;
+}
+
+export interface RunReporter {
+  progress(progress: RunProgress): void;
+  state(state: RunState): void;
+}
+
+interface CheckpointState {
+  epoch: number;
+  best: number;
+  sinceBest: number;
+  optimizer: Omit<OptimizerState, 'arrays'> & { lengths: number[] };
+}
+
+async function saveCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, folder: string, epoch: number): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  await saveLayersModel(backend.tf, run.model.encoder, join(folder, 'encoder'));
+  await saveLayersModel(backend.tf, run.model.decoder, join(folder, 'decoder'));
+  const { optimizer, best, sinceBest } = await trainer.state();
+  const { arrays, ...rest } = optimizer;
+  await writeFileAtomic(join(folder, 'optimizer.f32'), arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
+  const state: CheckpointState = { epoch, best, sinceBest, optimizer: { ...rest, lengths: arrays.map((a) => a.length) } };
+  await writeFileAtomic(join(folder, 'state.json'), JSON.stringify(state));
+}
+
+async function restoreCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, folder: string): Promise<number> {
+  const state = JSON.parse(await readFile(join(folder, 'state.json'), 'utf8')) as CheckpointState;
+  for (const part of ['encoder', 'decoder'] as const) {
+    const saved = await loadLayersModel(backend.tf, join(folder, part));
+    run.model[part].setWeights(saved.getWeights());
+    saved.dispose();
+  }
+  const bytes = await readFile(join(folder, 'optimizer.f32'));
+  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  let at = 0;
+  const arrays = state.optimizer.lengths.map((n) => all.slice(at, (at += n)));
+  await trainer.restore({ optimizer: { ...state.optimizer, arrays }, best: state.best, sinceBest: state.sinceBest });
+  return state.epoch;
+}
+
+/**
+ * Trains one run in this engine process: reads its config and dataset from the workspace,
+ * resumes from the last checkpoint if there is one, checkpoints every epoch (last and best),
+ * evaluates at the end. The run folder is the record; the reporter only mirrors it.
+ */
+export async function runTraining(backend: LoadedBackend, workspace: string, runId: string, control: RunControl, reporter: RunReporter): Promise<RunState> {
+  const { tf } = backend;
+  const folder = new RunFolder(workspace, runId);
+  const config = await folder.readConfig();
+  const { data, header } = await loadTrainingData(join(workspace, 'datasets', config.datasetId, 'dataset.aeds'));
+  const traits: DataTraits = { shape: header.shape, kind: header.kind, unitRange: inUnitRange(header) };
+  let state = await folder.updateState({ status: 'running', backend: backend.backend.name, error: null, startedAt: new Date().toISOString(), finishedAt: null });
+  reporter.state(state);
+  const run = createAutoencoder(tf, config, traits);
+  const trainer = new Trainer(tf, run, config, data);
+  try {
+    let fromEpoch = 0;
+    if (existsSync(join(folder.checkpoint('last'), 'state.json'))) {
+      fromEpoch = await restoreCheckpoint(backend, run, trainer, folder.checkpoint('last'));
+      // Epochs after the checkpoint (an engine that died mid-epoch) are trained again.
+      await folder.rewriteMetrics(await folder.readMetrics(fromEpoch));
+    } else await folder.rewriteMetrics([]);
+    state = await folder.updateState({ epoch: fromEpoch });
+    const outcome = await trainer.train(
+      {
+        checkpoint: async () => {
+          if (!control.isPaused()) return control.gate();
+          state = await folder.updateState({ status: 'paused' });
+          reporter.state(state);
+          const decision = await control.gate();
+          if (decision === 'continue') {
+            state = await folder.updateState({ status: 'running' });
+            reporter.state(state);
+          }
+          return decision;
+        },
+        onBatch: (p) => reporter.progress({ runId, ...p, loss: p.loss }),
+        onEpoch: async (metrics, isBest) => {
+          await folder.appendMetrics(metrics);
+          await saveCheckpoint(backend, run, trainer, folder.checkpoint('last'), metrics.epoch);
+          if (isBest) await saveCheckpoint(backend, run, trainer, folder.checkpoint('best'), metrics.epoch);
+          state = await folder.updateState({ epoch: metrics.epoch, samplesPerSecond: metrics.samplesPerSecond, engineRssBytes: process.memoryUsage().rss });
+          reporter.state(state);
+        },
+      },
+      fromEpoch,
+    );
+    if (outcome.status !== 'cancelled') {
+      const result = await evaluate(tf, run, trainer, config, data, traits.unitRange);
+      await writeFileAtomic(folder.evaluationFile, JSON.stringify(result.metrics, null, 2));
+      await writeFileAtomic(folder.codesFile, new Uint8Array(result.codes.buffer));
+      await writeFileAtomic(folder.reconstructionsFile, new Uint8Array(result.panel.buffer));
+    }
+    state = await folder.updateState({ status: outcome.status, finishedAt: new Date().toISOString() });
+  } catch (cause) {
+    const message = cause instanceof NonFiniteLossError ? cause.message : `Training failed: ${(cause as Error).message}`;
+    state = await folder.updateState({ status: 'failed', error: message, finishedAt: new Date().toISOString() });
+  } finally {
+    trainer.dispose();
+    run.model.encoder.dispose();
+    run.model.decoder.dispose();
+  }
+  reporter.state(state);
+  return state;
+}
