@@ -8,6 +8,7 @@ import { importSources } from '../lab/datasets/importer.js';
 import { collectFromPaths } from '../lab/datasets/sources/collectSources.js';
 import { DatasetStore } from '../lab/datasets/store.js';
 import type { CliArgs } from './args.js';
+import { decodeLatency } from './decodeBench.js';
 import { trainThroughput } from './trainBench.js';
 
 interface Figure {
@@ -76,8 +77,10 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
     await rm(workspace, { recursive: true, force: true });
   }
   const training = await trainThroughput(dir, say);
+  const decode = await decodeLatency(dir, say);
   const summary = {
     training,
+    decode: decode ?? null,
     import: figures.map((f) => ({ ...f, seconds: Number(f.seconds.toFixed(3)), imagesPerSecond: Math.round(f.imagesPerSecond), ratioToTarget: Number((f.seconds / f.target).toFixed(3)) })),
   };
   print(JSON.stringify(summary), summary);

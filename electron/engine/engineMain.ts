@@ -1,5 +1,6 @@
 import type { FromEngine, ToEngine } from '../lab/runs/engineProtocol.js';
 import { loadBackend } from './backend.js';
+import { ModelService } from './runs/modelService.js';
 import { runTraining, type RunControl } from './runs/runTraining.js';
 
 /**
@@ -10,6 +11,7 @@ const send = (message: FromEngine): void => {
   process.send?.(message);
 };
 
+let service: Promise<ModelService> | undefined;
 let paused = false;
 let cancelled = false;
 let wake: (() => void) | undefined;
@@ -33,6 +35,16 @@ async function main(): Promise<void> {
       paused = false;
       cancelled ||= message.type === 'cancel';
       wake?.();
+    }
+    if (message.type === 'serve') service = ModelService.load(backend.tf, message.workspace, message.runId);
+    if (message.type === 'query') {
+      const { requestId, query } = message;
+      void (service ?? Promise.reject(new Error('no model loaded')))
+        .then((s) => s.answer(query))
+        .then(
+          (answer) => send({ type: 'answer', requestId, ok: true, answer }),
+          (cause: unknown) => send({ type: 'answer', requestId, ok: false, error: (cause as Error).message }),
+        );
     }
     if (message.type === 'start') {
       void runTraining(backend, message.workspace, message.runId, control, {

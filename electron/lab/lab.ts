@@ -12,7 +12,11 @@ import { importSources } from './datasets/importer.js';
 import { collectFromPaths, collectFromUploads, type CollectedSources } from './datasets/sources/collectSources.js';
 import { DatasetStore } from './datasets/store.js';
 import { ProgressThrottle } from './progressThrottle.js';
-import { RunSupervisor, type EngineLauncher } from './runs/runSupervisor.js';
+import { ModelServers } from './runs/modelServers.js';
+import { forkEngine, RunSupervisor, type EngineLauncher } from './runs/runSupervisor.js';
+import type { ModelAnswer } from './runs/engineProtocol.js';
+
+const modelImages = (answer: ModelAnswer) => ({ images: answer.images ?? new Float32Array(0), shape: answer.shape, latentSize: answer.latentSize });
 import type { RunConfigInput } from '../../shared/catalogue/runConfig.js';
 
 export interface LabOptions {
@@ -31,6 +35,7 @@ type Listener = <C extends EventChannel>(channel: C, payload: EventOf<C>) => voi
 export class Lab {
   readonly datasets: DatasetStore;
   readonly runs: RunSupervisor;
+  readonly models: ModelServers;
   private readonly listeners = new Set<Listener>();
   private builtins: Promise<void> | undefined;
 
@@ -42,6 +47,7 @@ export class Lab {
       (event) => (event.kind === 'progress' ? this.emit('runs.progress', event.progress) : this.emit('runs.changed', { run: event.run })),
       options.launchEngine,
     );
+    this.models = new ModelServers(options.workspace, options.launchEngine ?? forkEngine);
   }
 
   static open(options: LabOptions): Lab {
@@ -119,9 +125,16 @@ export class Lab {
     'runs.resume': ({ id }) => this.runs.resume(id),
     'runs.cancel': ({ id }) => this.runs.cancel(id),
     'runs.delete': async ({ id }) => {
+      this.models.close(id);
       await this.runs.delete(id);
       return { id };
     },
+    'runs.decode': async ({ id, latents, count }) => modelImages(await this.models.query(id, { kind: 'decode', latents, count })),
+    'runs.encode': async ({ id, indices }) => {
+      const answer = await this.models.query(id, { kind: 'encode', indices });
+      return { codes: answer.codes ?? new Float32Array(0), shape: answer.shape, latentSize: answer.latentSize };
+    },
+    'runs.sample': async ({ id, count, seed, from }) => modelImages(await this.models.query(id, { kind: 'sample', count, seed, from })),
   };
 
   private async runImport(importId: string, collect: () => Promise<CollectedSources>, input: ParsedRequestOf<'datasets.importPaths'>['options']): Promise<ImportReport> {

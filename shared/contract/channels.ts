@@ -17,6 +17,9 @@ export const requestChannels = [
   'runs.resume',
   'runs.cancel',
   'runs.delete',
+  'runs.decode',
+  'runs.encode',
+  'runs.sample',
 ] as const;
 
 export const eventChannels = ['datasets.importProgress', 'datasets.importFinished', 'datasets.changed', 'runs.progress', 'runs.changed'] as const;

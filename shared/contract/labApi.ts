@@ -23,6 +23,10 @@ export const uploadedFileSchema = z.object({
 
 export type UploadedFile = z.infer<typeof uploadedFileSchema>;
 
+/** Decoded or sampled images, count × height × width × channels, on the model's input scale. */
+const modelImagesSchema = z.object({ images: z.instanceof(Float32Array), shape: z.array(z.number().int()), latentSize: z.number().int() });
+const modelCodesSchema = z.object({ codes: z.instanceof(Float32Array), shape: z.array(z.number().int()), latentSize: z.number().int() });
+
 /** Each request's payload and reply. */
 export const requestSchemas = {
   'lab.info': { request: z.object({}), reply: labInfoSchema },
@@ -67,6 +71,12 @@ export const requestSchemas = {
   'runs.resume': { request: z.object({ id: runId }), reply: runSummarySchema },
   'runs.cancel': { request: z.object({ id: runId }), reply: runSummarySchema },
   'runs.delete': { request: z.object({ id: runId }), reply: z.object({ id: z.string() }) },
+  'runs.decode': { request: z.object({ id: runId, latents: z.instanceof(Float32Array), count: z.number().int().min(1).max(4096) }), reply: modelImagesSchema },
+  'runs.encode': { request: z.object({ id: runId, indices: z.instanceof(Int32Array) }), reply: modelCodesSchema },
+  'runs.sample': {
+    request: z.object({ id: runId, count: z.number().int().min(1).max(1024), seed: z.number().int().min(0).default(0), from: z.enum(['prior', 'fitted']).default('prior') }),
+    reply: modelImagesSchema,
+  },
 } as const satisfies Record<RequestChannel, { request: z.ZodType; reply: z.ZodType }>;
 
 /** Each event's payload. */

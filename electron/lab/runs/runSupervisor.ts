@@ -24,6 +24,8 @@ export type EngineLauncher = () => EngineProcess;
 export const forkEngine: EngineLauncher = () => {
   const child: ChildProcess = fork(join(projectRoot(), 'scripts', 'engine.mjs'), ['electron/engine/engineMain.ts'], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    // Structured clone keeps typed arrays typed across the process boundary.
+    serialization: 'advanced',
     env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
   });
   return {

@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as TF from '@tensorflow/tfjs';
+import { RunFolder } from '../../lab/runs/runFolder.js';
+import type { ModelAnswer, ModelQuery } from '../../lab/runs/engineProtocol.js';
+import type { Tfjs } from '../backend.js';
+import { objectiveModules } from '../model/objectives/objectives.js';
+import type { Autoencoder } from '../model/types.js';
+import { batchTensor, type TrainingData } from '../training/trainingData.js';
+import { loadLayersModel } from './checkpoint.js';
+import { loadTrainingData } from './loadTrainingData.js';
+
+/**
+ * A trained run kept loaded for on-demand work: decode latents (a slider's every move),
+ * encode dataset samples, sample from the prior or from a Gaussian fitted to the codes.
+ */
+export class ModelService {
+  private constructor(
+    private readonly tf: Tfjs,
+    private readonly model: Autoencoder,
+    private readonly objective: (typeof objectiveModules)[keyof typeof objectiveModules],
+    private readonly latentDim: number,
+    private readonly data: TrainingData,
+    private readonly imageShape: number[],
+  ) {}
+
+  static async load(tf: Tfjs, workspace: string, runId: string): Promise<ModelService> {
+    const folder = new RunFolder(workspace, runId);
+    const config = await folder.readConfig();
+    const checkpoint = existsSync(join(folder.checkpoint('best'), 'encoder', 'model.json')) ? folder.checkpoint('best') : folder.checkpoint('last');
+    if (!existsSync(join(checkpoint, 'encoder', 'model.json'))) throw new Error(`run ${runId} has no checkpoint yet`);
+    const encoder = await loadLayersModel(tf, join(checkpoint, 'encoder'));
+    const decoder = await loadLayersModel(tf, join(checkpoint, 'decoder'));
+    const { data, header } = await loadTrainingData(join(workspace, 'datasets', config.datasetId, 'dataset.aeds'));
+    const inputShape = (encoder.inputs[0]?.shape ?? []).slice(1) as number[];
+    const latentShape = (decoder.inputs[0]?.shape ?? []).slice(1) as number[];
+    const model: Autoencoder = { encoder, decoder, inputShape, latentShape };
+    return new ModelService(tf, model, objectiveModules[config.objective], config.latentDim, data, [...header.shape]);
+  }
+
+  private get latentSize(): number {
+    return this.model.latentShape.reduce((a, b) => a * b, 1);
+  }
+
+  async answer(query: ModelQuery): Promise<ModelAnswer> {
+    const { tf } = this;
+    switch (query.kind) {
+      case 'decode': {
+        if (query.latents.length !== query.count * this.latentSize) throw new Error(`decode needs ${query.count} × ${this.latentSize} latent values, got ${query.latents.length}`);
+        return this.images(tf.tidy(() => this.model.decoder.predict(tf.tensor(query.latents, [query.count, ...this.model.latentShape])) as TF.Tensor), query.count);
+      }
+      case 'encode': {
+        const codes = tf.tidy(() => this.objective.encode(tf, this.model, batchTensor(tf, this.data, query.indices, this.model.inputShape), this.latentDim));
+        const values = (await codes.data()) as Float32Array;
+        codes.dispose();
+        return { codes: Float32Array.from(values), shape: [query.indices.length, this.latentSize], latentSize: this.latentSize };
+      }
+      case 'sample': {
+        const latents = query.from === 'prior' ? tf.randomNormal([query.count, ...this.model.latentShape], 0, 1, 'float32', query.seed) : await this.fittedSamples(query.count, query.seed);
+        const images = tf.tidy(() => this.model.decoder.predict(latents) as TF.Tensor);
+        latents.dispose();
+        return this.images(images, query.count);
+      }
+    }
+  }
+
+  /** Latents from a diagonal Gaussian fitted to the training codes: how a plain autoencoder can be sampled at all. */
+  private async fittedSamples(count: number, seed: number): Promise<TF.Tensor> {
+    const { tf } = this;
+    const indices = this.data.train.subarray(0, 2000);
+    return tf.tidy(() => {
+      const codes = tf.reshape(this.objective.encode(tf, this.model, batchTensor(tf, this.data, indices, this.model.inputShape), this.latentDim), [indices.length, -1]);
+      const { mean, variance } = tf.moments(codes, 0);
+      const draws = tf.add(mean, tf.mul(tf.sqrt(variance), tf.randomNormal([count, this.latentSize], 0, 1, 'float32', seed)));
+      return tf.reshape(draws, [count, ...this.model.latentShape]);
+    });
+  }
+
+  private async images(tensor: TF.Tensor, count: number): Promise<ModelAnswer> {
+    const values = (await tensor.data()) as Float32Array;
+    tensor.dispose();
+    return { images: Float32Array.from(values), shape: [count, ...this.imageShape], latentSize: this.latentSize };
+  }
+
+  dispose(): void {
+    this.model.encoder.dispose();
+    this.model.decoder.dispose();
+  }
+}
