@@ -7,9 +7,23 @@ import { runTraining, type RunControl } from './runs/runTraining.js';
  * The engine process: loads tfjs once, trains one run at a time on the lab's request, and
  * reports progress at most ~8 times a second. A crash here never takes the lab down.
  */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+/** Electron's utilityProcess talks through process.parentPort; child_process.fork through process.send. */
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
 const send = (message: FromEngine): void => {
-  process.send?.(message);
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
 };
+
+function onMessage(listener: (message: ToEngine) => void): void {
+  if (parentPort) parentPort.on('message', (event) => listener(event.data as ToEngine));
+  else process.on('message', (message) => listener(message as ToEngine));
+}
 
 let service: Promise<ModelService> | undefined;
 let paused = false;
@@ -29,7 +43,7 @@ let lastProgress = 0;
 async function main(): Promise<void> {
   const backend = await loadBackend(process.env.AELAB_BACKEND as 'tensorflow' | 'wasm' | 'cpu' | undefined);
   send({ type: 'ready', backend: backend.backend.name, detail: backend.backend.detail });
-  process.on('message', (message: ToEngine) => {
+  onMessage((message) => {
     if (message.type === 'pause') paused = true;
     if (message.type === 'resume' || message.type === 'cancel') {
       paused = false;
@@ -57,7 +71,9 @@ async function main(): Promise<void> {
         state: (state) => send({ type: 'state', runId: message.runId, state }),
       }).then((state) => {
         send({ type: 'done', runId: message.runId, state });
-        process.disconnect?.();
+        // A training engine's work is done; the lab starts a fresh one for the next run.
+        if (parentPort) process.exit(0);
+        else process.disconnect?.();
       });
     }
   });

@@ -4,6 +4,7 @@ import { projectRoot } from '../lab/appInfo.js';
 import { Lab } from '../lab/lab.js';
 import { resolveWorkspacePath } from '../lab/workspace/workspacePath.js';
 import { appOrigin, registerAppScheme, serveRenderer } from './appProtocol.js';
+import { utilityEngineLauncher } from './engineLauncher.js';
 import { registerLabHandlers } from './ipcHandlers.js';
 import { buildMenu } from './menu.js';
 
@@ -15,7 +16,7 @@ function workspaceArgument(argv: string[]): string | undefined {
 
 registerAppScheme();
 const root = projectRoot();
-const lab = Lab.open({ workspace: resolveWorkspacePath(workspaceArgument(process.argv)), host: 'electron' });
+const lab = Lab.open({ workspace: resolveWorkspacePath(workspaceArgument(process.argv)), host: 'electron', launchEngine: utilityEngineLauncher(root) });
 let mainWindow: BrowserWindow | undefined;
 
 app.on('web-contents-created', (_event, contents) => {
@@ -55,3 +56,8 @@ void app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => app.quit());
+// Engines die with the app; their runs are found interrupted (and resumable) next start.
+app.on('will-quit', () => {
+  lab.runs.shutdown();
+  lab.models.closeAll();
+});
