@@ -24,6 +24,8 @@ export interface LabOptions {
   host: LabInfo['host'];
   /** How engine processes start: child_process.fork by default, utilityProcess under Electron. */
   launchEngine?: EngineLauncher;
+  /** Runs trained at once; more wait in the queue. Default 1 (or $AELAB_CONCURRENCY). */
+  concurrency?: number;
   /** Defaults to $AELAB_FASHION_MNIST_DIR, else Debian's location; '' turns it off. */
   fashionMnistDir?: string;
 }
@@ -46,6 +48,7 @@ export class Lab {
       this.datasets,
       (event) => (event.kind === 'progress' ? this.emit('runs.progress', event.progress) : this.emit('runs.changed', { run: event.run })),
       options.launchEngine,
+      options.concurrency ?? (Number(process.env.AELAB_CONCURRENCY) || 1),
     );
     this.models = new ModelServers(options.workspace, options.launchEngine ?? forkEngine);
   }

@@ -49,6 +49,8 @@ export const runProgressSchema = z.object({
   loss: lossValuesSchema,
   samplesPerSecond: z.number(),
   etaSeconds: z.number(),
+  /** Resident memory of the engine process. */
+  engineRssBytes: z.number().optional(),
 });
 
 export type RunProgress = z.infer<typeof runProgressSchema>;

@@ -69,3 +69,15 @@ describe('training stops on a non-finite loss', () => {
     trainer.dispose();
   });
 });
+
+describe('the dry forward pass', () => {
+  it('refuses a model that cannot take the data, before any training', async () => {
+    const { dryForwardPass } = await import('../runs/runTraining.js');
+    const validated = validateRunConfig(configFor('dense', 'plain'), { ...traits, shape: [4, 4, 1] });
+    if (!validated.ok) throw new Error(validated.errors.join('; '));
+    const run = createAutoencoder(tf, validated.config, { ...traits, shape: [4, 4, 1] });
+    expect(() => dryForwardPass({ tf, backend: { name: 'cpu', detail: '' } }, run, { ...validated.config, name: 'x' }, data)).toThrow();
+    const fits = createAutoencoder(tf, validated.config, traits);
+    expect(() => dryForwardPass({ tf, backend: { name: 'cpu', detail: '' } }, fits, { ...validated.config, name: 'x' }, data)).not.toThrow();
+  });
+});

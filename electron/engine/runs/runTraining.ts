@@ -9,6 +9,7 @@ import type { LoadedBackend } from '../backend.js';
 import { createAutoencoder, type BuiltRun } from '../model/createAutoencoder.js';
 import type { OptimizerState } from '../training/flatAdam.js';
 import { NonFiniteLossError, Trainer } from '../training/trainer.js';
+import { batchTensor, type TrainingData } from '../training/trainingData.js';
 import { loadLayersModel, saveLayersModel } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { inUnitRange, loadTrainingData } from './loadTrainingData.js';
@@ -57,6 +58,19 @@ async function restoreCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer:
   return state.epoch;
 }
 
+/** One loss evaluation on two samples, before any training: a configuration that cannot run fails here, plainly. */
+export function dryForwardPass(backend: LoadedBackend, run: BuiltRun, config: Awaited<ReturnType<RunFolder['readConfig']>>, data: TrainingData): void {
+  const { tf } = backend;
+  const indices = data.train.subarray(0, 2);
+  if (indices.length === 0) throw new Error('the dataset has no training samples');
+  tf.tidy(() => {
+    const x = batchTensor(tf, data, indices, run.model.inputShape);
+    const parts = run.objective.loss({ tf, model: run.model, x, params: config.objectiveParams, latentDim: config.latentDim, training: true, reconstruction: run.reconstruction, nextSeed: () => 1 });
+    const value = parts.total.dataSync()[0] ?? NaN;
+    if (!Number.isFinite(value)) throw new Error(`the loss of an untrained model is ${value}`);
+  });
+}
+
 /**
  * Trains one run in this engine process: reads its config and dataset from the workspace,
  * resumes from the last checkpoint if there is one, checkpoints every epoch (last and best),
@@ -70,7 +84,15 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
   const traits: DataTraits = { shape: header.shape, kind: header.kind, unitRange: inUnitRange(header) };
   let state = await folder.updateState({ status: 'running', backend: backend.backend.name, error: null, startedAt: new Date().toISOString(), finishedAt: null });
   reporter.state(state);
-  const run = createAutoencoder(tf, config, traits);
+  let run: BuiltRun;
+  try {
+    run = createAutoencoder(tf, config, traits);
+    dryForwardPass(backend, run, config, data);
+  } catch (cause) {
+    state = await folder.updateState({ status: 'failed', error: `The configuration failed its dry forward pass: ${(cause as Error).message}`, finishedAt: new Date().toISOString() });
+    reporter.state(state);
+    return state;
+  }
   const trainer = new Trainer(tf, run, config, data);
   try {
     let fromEpoch = 0;

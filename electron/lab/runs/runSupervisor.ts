@@ -194,7 +194,7 @@ export class RunSupervisor {
     let done = false;
     engine.onMessage((message) => {
       if (message.type === 'ready') engine.send({ type: 'start', workspace: this.workspace, runId: id });
-      else if (message.type === 'progress') this.emit({ kind: 'progress', progress: message.progress });
+      else if (message.type === 'progress') this.emit({ kind: 'progress', progress: { ...message.progress, engineRssBytes: message.rssBytes } });
       else if (message.type === 'state' || message.type === 'done') {
         if (message.type === 'done') done = true;
         void this.get(id).then((run) => this.emit({ kind: 'changed', run }), ignoreVanished);
