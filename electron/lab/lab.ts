@@ -13,6 +13,7 @@ import { collectFromPaths, collectFromUploads, type CollectedSources } from './d
 import { DatasetStore } from './datasets/store.js';
 import { ProgressThrottle } from './progressThrottle.js';
 import { ModelServers } from './runs/modelServers.js';
+import { RunFolder } from './runs/runFolder.js';
 import { forkEngine, RunSupervisor, type EngineLauncher } from './runs/runSupervisor.js';
 import type { ModelAnswer } from './runs/engineProtocol.js';
 
@@ -123,7 +124,12 @@ export class Lab {
       return this.runs.create(config as RunConfigInput);
     },
     'runs.list': () => this.runs.list(),
-    'runs.get': async ({ id }) => ({ run: await this.runs.get(id), metrics: await this.runs.metrics(id), evaluation: await this.runs.evaluation(id) }),
+    'runs.get': async ({ id }) => ({
+      run: await this.runs.get(id),
+      metrics: await this.runs.metrics(id),
+      evaluation: await this.runs.evaluation(id),
+      panel: await new RunFolder(this.options.workspace, id).readPanel(),
+    }),
     'runs.pause': ({ id }) => this.runs.pause(id),
     'runs.resume': ({ id }) => this.runs.resume(id),
     'runs.cancel': ({ id }) => this.runs.cancel(id),

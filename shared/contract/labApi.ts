@@ -65,7 +65,13 @@ export const requestSchemas = {
   'runs.list': { request: z.object({}), reply: z.array(runSummarySchema) },
   'runs.get': {
     request: z.object({ id: runId }),
-    reply: z.object({ run: runSummarySchema, metrics: z.array(epochMetricsSchema), evaluation: testMetricsSchema.nullable() }),
+    reply: z.object({
+      run: runSummarySchema,
+      metrics: z.array(epochMetricsSchema),
+      evaluation: testMetricsSchema.nullable(),
+      /** The fixed panel of test images and this run's latest reconstructions of them (model-input scale). */
+      panel: z.object({ shape: z.array(z.number().int()), originals: z.instanceof(Float32Array), reconstructions: z.instanceof(Float32Array) }).nullable(),
+    }),
   },
   'runs.pause': { request: z.object({ id: runId }), reply: runSummarySchema },
   'runs.resume': { request: z.object({ id: runId }), reply: runSummarySchema },

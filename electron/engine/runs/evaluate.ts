@@ -14,11 +14,25 @@ export interface Evaluation {
   metrics: TestMetrics;
   /** Test-set codes, [test samples × code size], float32 (μ for a VAE). */
   codes: Float32Array;
-  /** Reconstructions of the dataset's fixed panel: its first test samples, in index order. */
-  panel: Float32Array;
 }
 
-/** Test metrics and artefacts after training; the same panel of test images for every run of a dataset. */
+/** The dataset's fixed reconstruction panel: its first test samples in index order, the same for every run. */
+export function panelIndices(data: TrainingData): Int32Array {
+  const test = data.test.length > 0 ? data.test : data.validation;
+  return Int32Array.from([...test].sort((a, b) => a - b).slice(0, reconstructionPanelSize));
+}
+
+/** The panel's inputs and the model's reconstructions of them (model-input scale). */
+export async function reconstructPanel(tf: Tfjs, run: BuiltRun, config: ResolvedRunConfig, data: TrainingData): Promise<{ originals: Float32Array; reconstructions: Float32Array; count: number }> {
+  const indices = panelIndices(data);
+  const x = batchTensor(tf, data, indices, run.model.inputShape);
+  const reconstructed = tf.tidy(() => run.model.decoder.predict(run.objective.encode(tf, run.model, x, config.latentDim)) as TF.Tensor);
+  const [originals, reconstructions] = await Promise.all([x.data(), reconstructed.data()]);
+  tf.dispose([x, reconstructed]);
+  return { originals: Float32Array.from(originals), reconstructions: Float32Array.from(reconstructions), count: indices.length };
+}
+
+/** Test metrics and artefacts after training. */
 export async function evaluate(tf: Tfjs, run: BuiltRun, trainer: Trainer, config: ResolvedRunConfig, data: TrainingData, unitRange: boolean): Promise<Evaluation> {
   const test = data.test.length > 0 ? data.test : data.validation;
   const classes = Math.max(0, ...data.labels) + 1;
@@ -68,11 +82,6 @@ export async function evaluate(tf: Tfjs, run: BuiltRun, trainer: Trainer, config
   const mse = squared / Math.max(1, test.length);
   const loss = (await trainer.evaluate(test)) ?? { total: NaN, reconstruction: NaN };
   const klPerUnit = variational ? Array.from(klSums, (s) => s / Math.max(1, test.length)) : null;
-  const panel = await tf.tidy(() => {
-    const indices = Int32Array.from([...test].sort((a, b) => a - b).slice(0, reconstructionPanelSize));
-    const x = batchTensor(tf, data, indices, model.inputShape);
-    return model.decoder.predict(objective.encode(tf, model, x, config.latentDim)) as TF.Tensor;
-  }).data();
   const metrics: TestMetrics = {
     mse,
     psnr: 10 * Math.log10(1 / Math.max(mse, 1e-12)),
@@ -87,7 +96,7 @@ export async function evaluate(tf: Tfjs, run: BuiltRun, trainer: Trainer, config
     meanJacobianNorm: config.objective === 'contractive' ? await meanJacobianNorm(tf, run, config, data, test) : null,
     testSamples: test.length,
   };
-  return { metrics, codes, panel: Float32Array.from(panel) };
+  return { metrics, codes };
 }
 
 /** Units whose mean code varies across the data (variance of μ above 0.01, after Burda et al.). */

@@ -11,7 +11,7 @@ import type { OptimizerState } from '../training/flatAdam.js';
 import { NonFiniteLossError, Trainer } from '../training/trainer.js';
 import { batchTensor, type TrainingData } from '../training/trainingData.js';
 import { loadLayersModel, saveLayersModel } from './checkpoint.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, reconstructPanel } from './evaluate.js';
 import { inUnitRange, loadTrainingData } from './loadTrainingData.js';
 
 export interface RunControl {
@@ -120,6 +120,8 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
           await folder.appendMetrics(metrics);
           await saveCheckpoint(backend, run, trainer, folder.checkpoint('last'), metrics.epoch);
           if (isBest) await saveCheckpoint(backend, run, trainer, folder.checkpoint('best'), metrics.epoch);
+          const panel = await reconstructPanel(tf, run, config, data);
+          await folder.writePanel(header.shape, panel.count, panel.originals, panel.reconstructions);
           state = await folder.updateState({ epoch: metrics.epoch, samplesPerSecond: metrics.samplesPerSecond, engineRssBytes: process.memoryUsage().rss });
           reporter.state(state);
         },
@@ -130,7 +132,6 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
       const result = await evaluate(tf, run, trainer, config, data, traits.unitRange);
       await writeFileAtomic(folder.evaluationFile, JSON.stringify(result.metrics, null, 2));
       await writeFileAtomic(folder.codesFile, new Uint8Array(result.codes.buffer));
-      await writeFileAtomic(folder.reconstructionsFile, new Uint8Array(result.panel.buffer));
     }
     state = await folder.updateState({ status: outcome.status, finishedAt: new Date().toISOString() });
   } catch (cause) {

@@ -36,8 +36,29 @@ export class RunFolder {
   get codesFile(): string {
     return join(this.dir, 'test-codes.f32');
   }
-  get reconstructionsFile(): string {
-    return join(this.dir, 'reconstruction-panel.f32');
+  /** The reconstruction panel: originals then reconstructions, float32, as `panel.json` describes. */
+  get panelFile(): string {
+    return join(this.dir, 'panel.f32');
+  }
+  get panelInfoFile(): string {
+    return join(this.dir, 'panel.json');
+  }
+
+  async writePanel(shape: readonly number[], count: number, originals: Float32Array, reconstructions: Float32Array): Promise<void> {
+    await writeFileAtomic(this.panelFile, [new Uint8Array(originals.buffer, originals.byteOffset, originals.byteLength), new Uint8Array(reconstructions.buffer, reconstructions.byteOffset, reconstructions.byteLength)]);
+    await writeFileAtomic(this.panelInfoFile, JSON.stringify({ shape, count }));
+  }
+
+  async readPanel(): Promise<{ shape: number[]; originals: Float32Array<ArrayBuffer>; reconstructions: Float32Array<ArrayBuffer> } | null> {
+    try {
+      const info = JSON.parse(await readFile(this.panelInfoFile, 'utf8')) as { shape: number[]; count: number };
+      const bytes = await readFile(this.panelFile);
+      const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      const size = info.count * info.shape.reduce((a, b) => a * b, 1);
+      return { shape: [info.count, ...info.shape], originals: all.slice(0, size), reconstructions: all.slice(size, 2 * size) };
+    } catch {
+      return null;
+    }
   }
 
   async create(config: ResolvedRunConfig & { name: string }, state: RunState): Promise<void> {

@@ -69,6 +69,10 @@ describe('run supervisor with real engine processes', () => {
     expect(evaluation?.perClassMse).toHaveLength(5);
     expect(events.some((e) => e.kind === 'progress')).toBe(true);
     expect((await runs.get(run.id)).backend).toMatch(/tensorflow|wasm|cpu/);
+    const panel = await new RunFolder(workspace, run.id).readPanel();
+    expect(panel?.shape).toEqual([16, 16, 16, 1]);
+    expect(panel?.reconstructions.length).toBe(16 * 256);
+    expect(panel?.originals.some((v, i) => Math.abs(v - (panel.reconstructions[i] ?? 0)) > 1e-3)).toBe(true);
   });
 
   it('refuses an invalid configuration with the reason', async () => {
