@@ -1,0 +1,75 @@
+import { architectures, type ArchitectureId } from '../../../../shared/catalogue/architectures.js';
+import { objectives, type ObjectiveId } from '../../../../shared/catalogue/objectives.js';
+import type { ParamValue } from '../../../../shared/catalogue/params.js';
+import { validateRunConfig, type DataTraits, type RunConfigInput } from '../../../../shared/catalogue/runConfig.js';
+import type { DatasetSummary } from '../../../../shared/domain/dataset.js';
+
+/** One variant in the new-run form: a whole run configuration except the shared dataset. */
+export interface Variant {
+  key: number;
+  name: string;
+  architecture: ArchitectureId;
+  objective: ObjectiveId;
+  latentDim: number;
+  architectureParams: Record<string, ParamValue>;
+  objectiveParams: Record<string, ParamValue>;
+  reconstructionLoss: 'mse' | 'bce';
+  optimizer: 'adam' | 'sgd' | 'rmsprop';
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+}
+
+let nextKey = 1;
+
+const defaultsOf = (specs: Record<string, { default: unknown }>): Record<string, ParamValue> =>
+  Object.fromEntries(Object.entries(specs).map(([k, spec]) => [k, spec.default as ParamValue]));
+
+export function newVariant(): Variant {
+  return {
+    key: nextKey++,
+    name: '',
+    architecture: 'dense',
+    objective: 'plain',
+    latentDim: 16,
+    architectureParams: defaultsOf(architectures.dense.params),
+    objectiveParams: {},
+    reconstructionLoss: 'bce',
+    optimizer: 'adam',
+    learningRate: 1e-3,
+    batchSize: 128,
+    epochs: 10,
+    seed: 42,
+  };
+}
+
+/** "Add variant": the same settings, a new identity; the user then changes what differs. */
+export function cloneVariant(variant: Variant): Variant {
+  return { ...variant, key: nextKey++, name: '', architectureParams: { ...variant.architectureParams }, objectiveParams: { ...variant.objectiveParams } };
+}
+
+/** Switching architecture or objective resets its hyperparameters to the catalogue's defaults. */
+export function withArchitecture(variant: Variant, architecture: ArchitectureId): Variant {
+  return { ...variant, architecture, architectureParams: defaultsOf(architectures[architecture].params), reconstructionLoss: architecture === 'linear' ? 'mse' : variant.reconstructionLoss };
+}
+
+export function withObjective(variant: Variant, objective: ObjectiveId): Variant {
+  return { ...variant, objective, objectiveParams: defaultsOf(objectives[objective].params) };
+}
+
+export function traitsOf(dataset: DatasetSummary): DataTraits {
+  return { shape: dataset.shape, kind: dataset.kind, unitRange: dataset.scaling === 'unit' || dataset.scaling === 'minmax' };
+}
+
+export function toConfig(variant: Variant, datasetId: string): RunConfigInput {
+  const { key: _key, name, ...rest } = variant;
+  return { ...rest, datasetId, ...(name.trim() !== '' ? { name: name.trim() } : {}) };
+}
+
+/** The same checks the lab makes, run as the user types, so nothing invalid is sent. */
+export function problemsOf(variant: Variant, dataset: DatasetSummary | null): string[] {
+  if (!dataset) return ['Choose a dataset'];
+  const result = validateRunConfig(toConfig(variant, dataset.id), traitsOf(dataset));
+  return result.ok ? [] : result.errors;
+}
