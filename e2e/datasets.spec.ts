@@ -78,7 +78,7 @@ test('a bad drop is reported and the lab keeps working', async ({ page, lab }) =
   await dropFiles(page, [{ path: 'notes.txt', base64: Buffer.from('hello').toString('base64') }]);
   await expect(page.locator('.import[data-state="failed"]')).toContainText('none of the files is an image, IDX, CSV, NPY or NPZ file');
   await page.getByRole('button', { name: 'Runs', exact: true }).click();
-  await expect(page.locator('.empty-state[data-view="runs"]')).toBeVisible();
+  await expect(page.locator('.runs-view')).toBeVisible();
   await page.keyboard.press('Alt+1');
   await expect(page.locator('.datasets-view')).toBeVisible();
   await page.keyboard.press('Alt+3');
