@@ -1,3 +1,5 @@
+import { architectures } from '../../shared/catalogue/architectures.js';
+import { objectives } from '../../shared/catalogue/objectives.js';
 import type { RunConfigInput } from '../../shared/catalogue/runConfig.js';
 import type { RunSummary } from '../../shared/domain/run.js';
 import { LabError } from '../../shared/result.js';
@@ -23,9 +25,11 @@ export function configFromArgs(values: CliArgs['values']): RunConfigInput {
   const params = parseParams(values.param as string[] | undefined);
   const architecture = (values.arch ?? 'dense') as RunConfigInput['architecture'];
   const objective = (values.objective ?? 'plain') as RunConfigInput['objective'];
-  // --param keys go to whichever of architecture and objective declares them.
-  const objectiveKeys = new Set(['penalty', 'weight', 'target', 'corruption', 'level', 'beta']);
-  const entries = Object.entries(params);
+  // --param keys go to whichever of architecture and objective declares them; a single number
+  // for a list hyperparameter (hiddenWidths=256) is a list of one.
+  const archSpecs = architectures[architecture]?.params ?? {};
+  const objectiveKeys = new Set(Object.keys(objectives[objective]?.params ?? {}));
+  const entries = Object.entries(params).map(([k, v]) => [k, archSpecs[k]?.kind === 'integers' && typeof v === 'number' ? [v] : v] as const);
   return {
     datasetId: values.dataset,
     ...(typeof values.name === 'string' ? { name: values.name } : {}),

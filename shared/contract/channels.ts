@@ -20,6 +20,7 @@ export const requestChannels = [
   'runs.decode',
   'runs.encode',
   'runs.sample',
+  'runs.codes',
 ] as const;
 
 export const eventChannels = ['datasets.importProgress', 'datasets.importFinished', 'datasets.changed', 'runs.progress', 'runs.changed'] as const;

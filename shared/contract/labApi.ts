@@ -79,6 +79,11 @@ export const requestSchemas = {
   'runs.delete': { request: z.object({ id: runId }), reply: z.object({ id: z.string() }) },
   'runs.decode': { request: z.object({ id: runId, latents: z.instanceof(Float32Array), count: z.number().int().min(1).max(4096) }), reply: modelImagesSchema },
   'runs.encode': { request: z.object({ id: runId, indices: z.instanceof(Int32Array) }), reply: modelCodesSchema },
+  /** The test set's codes (μ for a VAE) with each sample's dataset index and label. */
+  'runs.codes': {
+    request: z.object({ id: runId }),
+    reply: z.object({ codes: z.instanceof(Float32Array), shape: z.array(z.number().int()), indices: z.instanceof(Int32Array), labels: z.instanceof(Int32Array), classNames: z.array(z.string()) }),
+  },
   'runs.sample': {
     request: z.object({ id: runId, count: z.number().int().min(1).max(1024), seed: z.number().int().min(0).default(0), from: z.enum(['prior', 'fitted']).default('prior') }),
     reply: modelImagesSchema,

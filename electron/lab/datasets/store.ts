@@ -110,6 +110,22 @@ export class DatasetStore {
     }
   }
 
+  /** Indices and labels of one split, in index order (the order the engine evaluates in). */
+  async split(id: string, split: SplitName): Promise<{ indices: Int32Array<ArrayBuffer>; labels: Int32Array<ArrayBuffer> }> {
+    const { header, dataStart } = await this.entry(id);
+    const handle = await open(join(this.root, id, dataFile), 'r');
+    try {
+      const labelBytes = await readSection(handle, dataStart, header.sections.labels);
+      const splits = await readSection(handle, dataStart, header.sections.splits);
+      const labels = new Int32Array(labelBytes.buffer, labelBytes.byteOffset, labelBytes.byteLength / 4);
+      const indices: number[] = [];
+      splits.forEach((code, i) => code === splitCode[split] && indices.push(i));
+      return { indices: Int32Array.from(indices), labels: Int32Array.from(indices, (i) => labels[i] ?? -1) };
+    } finally {
+      await handle.close();
+    }
+  }
+
   private async entry(id: string): Promise<Entry> {
     await this.load();
     const entry = this.entries.get(id);

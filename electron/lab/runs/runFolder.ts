@@ -36,6 +36,11 @@ export class RunFolder {
   get codesFile(): string {
     return join(this.dir, 'test-codes.f32');
   }
+  async readCodes(): Promise<Float32Array<ArrayBuffer> | null> {
+    const bytes = await readFile(this.codesFile).catch(() => undefined);
+    return bytes ? new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : null;
+  }
+
   /** The reconstruction panel: originals then reconstructions, float32, as `panel.json` describes. */
   get panelFile(): string {
     return join(this.dir, 'panel.f32');
