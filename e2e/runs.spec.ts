@@ -37,4 +37,18 @@ test('three variants queued on Shapes train to the end with curves and reconstru
   await expect(detail.locator('.metrics-table')).toContainText('PSNR');
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, 'runs-view.png') });
+
+  // The latent explorer: moving a slider repaints the decoded image with other pixels.
+  await page.keyboard.press('Alt+4');
+  await page.locator('#latent-run').selectOption({ label: 'dense variational d=8 (shapes)' });
+  const decoded = page.getByTestId('decoded-image');
+  await expect(decoded.locator('canvas')).toHaveCount(1);
+  const pixels = () => decoded.locator('canvas').evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? []).join(','));
+  await expect(decoded).not.toHaveAttribute('data-decodes', '0');
+  const before = await pixels();
+  const decodes = Number(await decoded.getAttribute('data-decodes'));
+  await page.locator('[data-slider="0"]').fill(String(await page.locator('[data-slider="0"]').getAttribute('max')));
+  await expect(decoded).not.toHaveAttribute('data-decodes', String(decodes));
+  await expect.poll(pixels).not.toBe(before);
+  await page.screenshot({ path: join(artifacts, 'latent-view.png') });
 });

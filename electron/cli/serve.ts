@@ -34,4 +34,7 @@ export async function serveCommand(lab: Lab, args: CliArgs, print: (text: string
     process.once('SIGTERM', stop);
   });
   await host.close();
+  // Engine processes keep this process alive; their runs are found interrupted (resumable) next start.
+  lab.models.closeAll();
+  lab.runs.shutdown();
 }

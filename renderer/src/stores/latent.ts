@@ -61,7 +61,8 @@ export const useLatentStore = defineStore('latent', () => {
     codes.value = result.value;
     const [count = 0, size = 0] = result.value.shape;
     stats.value = codeStatistics(result.value.codes, count, size);
-    directions.value = size > maxUnitSliders ? principalDirections(result.value.codes, Math.min(count, 3000), size, principalSliders) : null;
+    // Principal directions drive the sliders for large codes, and the scatter's projection for any code above 2-D.
+    directions.value = size > 2 ? principalDirections(result.value.codes, Math.min(count, 3000), size, size > maxUnitSliders ? principalSliders : 2) : null;
     sliders.value = size > maxUnitSliders ? new Array<number>(principalSliders).fill(0) : Array.from(stats.value.mean);
     status.value = 'ready';
     error.value = null;
