@@ -51,4 +51,14 @@ test('three variants queued on Shapes train to the end with curves and reconstru
   await expect(decoded).not.toHaveAttribute('data-decodes', String(decodes));
   await expect.poll(pixels).not.toBe(before);
   await page.screenshot({ path: join(artifacts, 'latent-view.png') });
+
+  // Compare: three columns of reconstructions of the same test images, and one overlaid chart.
+  await page.keyboard.press('Alt+3');
+  for (const box of await page.locator('.compare-choice input[type="checkbox"]').all()) await box.check();
+  await expect(page.getByTestId('overlay-chart')).toHaveAttribute('data-series', '3');
+  const columns = page.getByTestId('compare-columns').locator('.compare-column[data-run-id]');
+  await expect(columns).toHaveCount(3);
+  for (const column of await columns.all()) await expect(column.locator('canvas')).toHaveCount(16);
+  await expect(page.locator('.compare-table td.best').first()).toBeVisible();
+  await page.screenshot({ path: join(artifacts, 'compare-view.png'), fullPage: true });
 });

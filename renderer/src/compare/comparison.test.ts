@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSummary, TestMetrics } from '../../../shared/domain/run.js';
+import { configDiff, metricRows, metricsCsv } from './comparison.js';
+
+const metrics = (mse: number, elbo: number | null): TestMetrics => ({
+  mse, psnr: 10 * Math.log10(1 / mse), bce: null, loss: { total: mse * 784 }, perClassMse: [], elbo, klPerUnit: null, activeUnits: null,
+  meanActivation: null, nearZeroShare: null, meanJacobianNorm: null, testSamples: 10,
+});
+
+const run = (objective: RunSummary['config']['objective'], beta?: number): RunSummary => ({
+  id: objective, name: objective, status: 'completed', epoch: 1, epochs: 1, backend: 'tensorflow', error: null, createdAt: '', startedAt: null, finishedAt: null, samplesPerSecond: 1, engineRssBytes: null,
+  config: { datasetId: 'shapes', architecture: 'dense', objective, architectureParams: { hiddenWidths: [256] }, objectiveParams: beta === undefined ? {} : { beta }, latentDim: 8, reconstructionLoss: 'bce', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 128, epochs: 10, earlyStoppingPatience: 0, seed: 42 },
+});
+
+describe('comparison', () => {
+  it('marks the best value of each row, lower or higher as the metric wants', () => {
+    const table = metricRows([metrics(0.02, null), metrics(0.01, -90), null]);
+    const mse = table.find((r) => r.name.startsWith('Test MSE'));
+    expect(mse?.best).toBe(1);
+    expect(table.find((r) => r.name.startsWith('PSNR'))?.best).toBe(1);
+    // A row with one value has nothing to be best against.
+    expect(table.find((r) => r.name.startsWith('ELBO'))?.best).toBeNull();
+  });
+
+  it('lists only the configuration fields that differ', () => {
+    expect(configDiff([run('plain'), run('variational', 4)])).toEqual([
+      { field: 'objective', values: ['plain', 'variational'] },
+      { field: 'objective.beta', values: ['—', '4'] },
+    ]);
+  });
+
+  it('exports the table as CSV', () => {
+    const csv = metricsCsv(['a "plain"', 'b'], metricRows([metrics(0.5, null), metrics(0.25, null)]));
+    expect(csv.split('\n')[0]).toBe('"metric","a ""plain""","b"');
+    expect(csv).toContain('"Test MSE (per pixel)",0.5,0.25');
+  });
+});
