@@ -82,7 +82,9 @@ test('a bad drop is reported and the lab keeps working', async ({ page, lab }) =
   await page.keyboard.press('Alt+1');
   await expect(page.locator('.datasets-view')).toBeVisible();
   await page.keyboard.press('Alt+3');
-  await expect(page.locator('.empty-state[data-view="compare"]')).toBeVisible();
+  await expect(page.locator('.compare-view')).toContainText('Train at least two runs');
+  await page.keyboard.press('Alt+5');
+  await expect(page.locator('.empty-state[data-view="analyses"]')).toBeVisible();
   await page.getByRole('button', { name: 'Datasets', exact: true }).click();
   await page.locator('.dataset-list [data-dataset-id="shapes"]').click();
   await expect(page.locator('.detail[data-dataset-id="shapes"] [data-fact="count"]')).toHaveText('10,000');
