@@ -25,6 +25,10 @@ test('three variants queued on Shapes train to the end with curves and reconstru
   await expect(form.locator('[data-variant="3"] .problems')).toContainText('β (beta) must be between 0 and 100, not -1');
   await expect(form.getByRole('button', { name: 'Queue 3 runs' })).toBeDisabled();
   await form.locator('[data-variant="3"]').getByLabel('β').fill('1');
+  // Kept to reuse: saved in the workspace, loaded again after training.
+  await form.getByLabel('Save these variants as').fill('Three objectives');
+  await form.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(form.locator('.preset-bar [role="status"]')).toHaveText("Saved 'Three objectives'");
   await form.getByRole('button', { name: 'Queue 3 runs' }).click();
 
   const items = page.locator('.run-item');
@@ -61,4 +65,36 @@ test('three variants queued on Shapes train to the end with curves and reconstru
   for (const column of await columns.all()) await expect(column.locator('canvas')).toHaveCount(16);
   await expect(page.locator('.compare-table td.best').first()).toBeVisible();
   await page.screenshot({ path: join(artifacts, 'compare-view.png'), fullPage: true });
+});
+
+test('a saved configuration and a lecture experiment load into the new-run form', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toBeVisible();
+  await page.keyboard.press('Alt+2');
+  await page.getByRole('button', { name: 'New runs…' }).click();
+  const form = page.getByTestId('new-run-form');
+  await form.locator('[data-variant="1"]').getByLabel('Objective').selectOption('contractive');
+  await form.getByRole('button', { name: 'Add variant' }).click();
+  await form.getByLabel('Save these variants as').fill('Two contractive');
+  await form.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(form.locator('.preset-bar [role="status"]')).toHaveText("Saved 'Two contractive'");
+
+  // After a reload the form starts afresh; the saved configuration comes back from the workspace.
+  await page.reload();
+  await page.keyboard.press('Alt+2');
+  await page.getByRole('button', { name: 'New runs…' }).click();
+  await expect(form.locator('.variant')).toHaveCount(1);
+  await form.getByTestId('preset-choice').selectOption({ label: 'Two contractive (2)' });
+  await form.getByRole('button', { name: 'Load' }).click();
+  await expect(form.locator('.variant')).toHaveCount(2);
+  await expect(form.locator('[data-variant="2"]').getByLabel('Objective')).toHaveValue('contractive');
+
+  await form.getByTestId('preset-choice').selectOption({ label: 'Bottleneck size: conv AE with d = 2, 4, 32' });
+  await expect(form.locator('.preset-description')).toContainText('reconstruction error falls');
+  await form.getByRole('button', { name: 'Load' }).click();
+  await expect(form.locator('.variant')).toHaveCount(3);
+  await expect(form.locator('[data-variant="3"]').getByLabel('Architecture')).toHaveValue('conv');
+  await expect(form.locator('[data-variant="3"]').getByLabel('Latent size d')).toHaveValue('32');
+  await expect(form).toHaveAttribute('data-state', 'valid');
+  await page.screenshot({ path: join(artifacts, 'new-runs-form.png'), fullPage: true });
 });

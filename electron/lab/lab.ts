@@ -11,6 +11,7 @@ import { defaultFashionMnistDir, ensureBuiltins } from './datasets/builtin/built
 import { importSources } from './datasets/importer.js';
 import { collectFromPaths, collectFromUploads, type CollectedSources } from './datasets/sources/collectSources.js';
 import { DatasetStore } from './datasets/store.js';
+import { PresetStore } from './presets/presetStore.js';
 import { ProgressThrottle } from './progressThrottle.js';
 import { ModelServers } from './runs/modelServers.js';
 import { RunFolder } from './runs/runFolder.js';
@@ -39,6 +40,7 @@ export class Lab {
   readonly datasets: DatasetStore;
   readonly runs: RunSupervisor;
   readonly models: ModelServers;
+  readonly presets: PresetStore;
   private readonly listeners = new Set<Listener>();
   private builtins: Promise<void> | undefined;
 
@@ -52,6 +54,7 @@ export class Lab {
       options.concurrency ?? (Number(process.env.AELAB_CONCURRENCY) || 1),
     );
     this.models = new ModelServers(options.workspace, options.launchEngine ?? forkEngine);
+    this.presets = new PresetStore(join(options.workspace, 'presets.json'));
   }
 
   static open(options: LabOptions): Lab {
@@ -153,6 +156,12 @@ export class Lab {
       return { codes, shape: [indices.length, codes.length / Math.max(1, indices.length)], indices, labels, classNames: dataset.classNames };
     },
     'runs.sample': async ({ id, count, seed, from }) => modelImages(await this.models.query(id, { kind: 'sample', count, seed, from })),
+    'presets.list': () => this.presets.list(),
+    'presets.save': ({ name, description, variants }) => this.presets.save(name, description, variants),
+    'presets.delete': async ({ id }) => {
+      await this.presets.delete(id);
+      return { id };
+    },
   };
 
   private async runImport(importId: string, collect: () => Promise<CollectedSources>, input: ParsedRequestOf<'datasets.importPaths'>['options']): Promise<ImportReport> {

@@ -21,6 +21,9 @@ export const requestChannels = [
   'runs.encode',
   'runs.sample',
   'runs.codes',
+  'presets.list',
+  'presets.save',
+  'presets.delete',
 ] as const;
 
 export const eventChannels = ['datasets.importProgress', 'datasets.importFinished', 'datasets.changed', 'runs.progress', 'runs.changed'] as const;

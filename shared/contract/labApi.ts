@@ -8,6 +8,7 @@ import {
   splitNames,
 } from '../domain/dataset.js';
 import { labInfoSchema } from '../domain/lab.js';
+import { presetSchema, presetVariantSchema } from '../domain/preset.js';
 import { epochMetricsSchema, runProgressSchema, runSummarySchema, testMetricsSchema } from '../domain/run.js';
 import { labErrorSchema } from '../result.js';
 import type { EventChannel, RequestChannel } from './channels.js';
@@ -88,6 +89,14 @@ export const requestSchemas = {
     request: z.object({ id: runId, count: z.number().int().min(1).max(1024), seed: z.number().int().min(0).default(0), from: z.enum(['prior', 'fitted']).default('prior') }),
     reply: modelImagesSchema,
   },
+  /** The lecture's built-in configurations, then the user's saved ones. */
+  'presets.list': { request: z.object({}), reply: z.array(presetSchema) },
+  /** Saving under an existing name replaces that configuration. */
+  'presets.save': {
+    request: z.object({ name: z.string().trim().min(1).max(120), description: z.string().max(600).default(''), variants: z.array(presetVariantSchema).min(1).max(12) }),
+    reply: presetSchema,
+  },
+  'presets.delete': { request: z.object({ id: z.string().min(1).max(100) }), reply: z.object({ id: z.string() }) },
 } as const satisfies Record<RequestChannel, { request: z.ZodType; reply: z.ZodType }>;
 
 /** Each event's payload. */

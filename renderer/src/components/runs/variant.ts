@@ -3,6 +3,7 @@ import { objectives, type ObjectiveId } from '../../../../shared/catalogue/objec
 import type { ParamValue } from '../../../../shared/catalogue/params.js';
 import { validateRunConfig, type DataTraits, type RunConfigInput } from '../../../../shared/catalogue/runConfig.js';
 import type { DatasetSummary } from '../../../../shared/domain/dataset.js';
+import type { PresetVariant } from '../../../../shared/domain/preset.js';
 
 /** One variant in the new-run form: a whole run configuration except the shared dataset. */
 export interface Variant {
@@ -72,4 +73,28 @@ export function problemsOf(variant: Variant, dataset: DatasetSummary | null): st
   if (!dataset) return ['Choose a dataset'];
   const result = validateRunConfig(toConfig(variant, dataset.id), traitsOf(dataset));
   return result.ok ? [] : result.errors;
+}
+
+/** A saved or built-in configuration's variant in the form: catalogue defaults under what it sets. */
+export function variantFromPreset(preset: PresetVariant): Variant {
+  const base = withObjective(withArchitecture(newVariant(), preset.architecture), preset.objective);
+  return {
+    ...base,
+    name: preset.name ?? '',
+    latentDim: preset.latentDim ?? base.latentDim,
+    architectureParams: { ...base.architectureParams, ...(preset.architectureParams as Record<string, ParamValue> | undefined) },
+    objectiveParams: { ...base.objectiveParams, ...(preset.objectiveParams as Record<string, ParamValue> | undefined) },
+    reconstructionLoss: preset.reconstructionLoss ?? base.reconstructionLoss,
+    optimizer: preset.optimizer ?? base.optimizer,
+    learningRate: preset.learningRate ?? base.learningRate,
+    batchSize: preset.batchSize ?? base.batchSize,
+    epochs: preset.epochs ?? base.epochs,
+    seed: preset.seed ?? base.seed,
+  };
+}
+
+/** What a saved configuration keeps of a variant: everything but the dataset, chosen when it is used. */
+export function presetVariantOf(variant: Variant): PresetVariant {
+  const { datasetId: _dataset, ...rest } = toConfig(variant, 'unused');
+  return rest;
 }

@@ -1,0 +1,92 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { lecturePresets } from '../../../shared/catalogue/lecturePresets.js';
+import { presetSchema, type Preset, type PresetVariant } from '../../../shared/domain/preset.js';
+import { LabError } from '../../../shared/result.js';
+import { writeFileAtomic } from '../workspace/atomicWrite.js';
+
+const savedFileSchema = z.object({ version: z.literal(1), presets: z.array(presetSchema) });
+
+/** A saved configuration's id from its name, so saving under the same name replaces it. */
+export function savedPresetId(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `saved-${slug || 'configuration'}`;
+}
+
+/**
+ * Saved run configurations, one JSON file in the workspace, beside the lecture's built-in ones.
+ * A file that cannot be read is reported by name and never overwritten: saving then fails rather
+ * than dropping what the user kept.
+ */
+export class PresetStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly file: string) {}
+
+  async list(): Promise<Preset[]> {
+    return [...lecturePresets, ...(await this.readSaved())];
+  }
+
+  save(name: string, description: string, variants: PresetVariant[]): Promise<Preset> {
+    return this.serialised(async () => {
+      const parsed = presetSchema.safeParse({ id: savedPresetId(name), name, description, builtIn: false, variants });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new LabError('invalid-request', `configuration '${name}': ${issue ? `${issue.path.join('.') || 'value'}: ${issue.message}` : 'invalid'}`);
+      }
+      const preset = parsed.data;
+      const saved = (await this.readSaved()).filter((p) => p.id !== preset.id);
+      await this.write([...saved, preset]);
+      return preset;
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    return this.serialised(async () => {
+      if (lecturePresets.some((p) => p.id === id)) throw new LabError('invalid-request', `'${id}' is one of the lecture's built-in configurations and cannot be deleted`);
+      const saved = await this.readSaved();
+      if (!saved.some((p) => p.id === id)) throw new LabError('not-found', `no saved configuration '${id}'`);
+      await this.write(saved.filter((p) => p.id !== id));
+    });
+  }
+
+  private async readSaved(): Promise<Preset[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new LabError('io-error', `${this.file}: cannot be read (${(cause as Error).message})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw new LabError('corrupt-file', `${this.file}: not valid JSON (${(cause as Error).message}); fix or move the file, the saved configurations are in it`);
+    }
+    const parsed = savedFileSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new LabError('corrupt-file', `${this.file}: ${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'unexpected content'}`);
+    }
+    return parsed.data.presets;
+  }
+
+  private async write(presets: Preset[]): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, presets }, null, 2)}\n`);
+  }
+
+  // Two saves at once must not each read the old list and drop the other's entry.
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

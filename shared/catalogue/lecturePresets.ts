@@ -1,0 +1,88 @@
+import { presetSchema, type Preset, type PresetInput, type PresetVariant } from '../domain/preset.js';
+
+const training = { optimizer: 'adam', learningRate: 1e-3, batchSize: 128, epochs: 10, seed: 42 } as const;
+const dense = (name: string, latentDim: number, rest: Partial<PresetVariant> = {}): PresetVariant => ({
+  name,
+  architecture: 'dense',
+  architectureParams: { hiddenWidths: [256], activation: 'relu', codeActivation: 'linear' },
+  objective: 'plain',
+  latentDim,
+  reconstructionLoss: 'bce',
+  ...training,
+  ...rest,
+});
+const conv = (name: string, latentDim: number): PresetVariant => ({
+  name,
+  architecture: 'conv',
+  architectureParams: { channels: [16, 32], bottleneck: 'vector' },
+  objective: 'plain',
+  latentDim,
+  reconstructionLoss: 'bce',
+  ...training,
+});
+
+const lectureExperiments: PresetInput[] = [
+  {
+    id: 'lecture-bottleneck-size',
+    name: 'Bottleneck size: conv AE with d = 2, 4, 32',
+    description: 'The same convolutional autoencoder with a (d,1,1) code of size 2, 4 and 32: reconstruction error falls as the bottleneck widens.',
+    builtIn: true,
+    variants: [conv('conv d=2', 2), conv('conv d=4', 4), conv('conv d=32', 32)],
+  },
+  {
+    id: 'lecture-linear-pca',
+    name: 'Linear autoencoder and PCA',
+    description: 'A linear autoencoder with squared error learns the principal subspace: its test error approaches PCA with as many components.',
+    builtIn: true,
+    variants: [2, 4, 32].map((d) => ({ name: `linear d=${d}`, architecture: 'linear', architectureParams: {}, objective: 'plain', latentDim: d, reconstructionLoss: 'mse', ...training, learningRate: 2e-3 }) satisfies PresetVariant),
+  },
+  {
+    id: 'lecture-undercomplete-overcomplete',
+    name: 'Undercomplete, overcomplete, sparse overcomplete',
+    description: 'A code smaller than the input must compress; a larger one can copy unless a sparsity penalty makes most units rest.',
+    builtIn: true,
+    variants: [
+      dense('undercomplete d=32', 32),
+      dense('overcomplete d=1024', 1024, { architectureParams: { hiddenWidths: [1024], activation: 'relu', codeActivation: 'relu' } }),
+      dense('sparse overcomplete d=1024', 1024, { architectureParams: { hiddenWidths: [1024], activation: 'relu', codeActivation: 'relu' }, objective: 'sparse', objectiveParams: { penalty: 'l1', weight: 1e-3 } }),
+    ],
+  },
+  {
+    id: 'lecture-denoising',
+    name: 'Denoising: plain, Gaussian noise, masking',
+    description: 'Trained to undo corruption, a denoising autoencoder maps a neighbourhood of the data back onto it instead of copying its input.',
+    builtIn: true,
+    variants: [
+      dense('plain', 32),
+      dense('denoising σ=0.3', 32, { objective: 'denoising', objectiveParams: { corruption: 'gaussian', level: 0.3 } }),
+      dense('denoising masking 30%', 32, { objective: 'denoising', objectiveParams: { corruption: 'masking', level: 0.3 } }),
+    ],
+  },
+  {
+    id: 'lecture-contractive',
+    name: 'Contractive against denoising',
+    description: 'Both resist small input changes: the contractive one by penalising ‖∂h/∂x‖²_F, the denoising one by training on corrupted inputs.',
+    builtIn: true,
+    variants: [
+      dense('contractive λ=0.01', 32, { architectureParams: { hiddenWidths: [256], activation: 'sigmoid', codeActivation: 'sigmoid' }, objective: 'contractive', objectiveParams: { weight: 1e-2 } }),
+      dense('denoising σ=0.3', 32, { architectureParams: { hiddenWidths: [256], activation: 'sigmoid', codeActivation: 'sigmoid' }, objective: 'denoising', objectiveParams: { corruption: 'gaussian', level: 0.3 } }),
+    ],
+  },
+  {
+    id: 'lecture-generation',
+    name: 'Generating from a plain autoencoder: d = 8, 16, 32',
+    description: 'Random vectors fed to a plain decoder: does the bottleneck size change how valid the samples look?',
+    builtIn: true,
+    variants: [8, 16, 32].map((d) => dense(`plain d=${d}`, d)),
+  },
+  {
+    id: 'lecture-latent-space',
+    name: 'Latent space: plain against variational (d = 2)',
+    description: 'A plain autoencoder’s 2-D code has holes and no density; a VAE’s is continuous and complete, so every point decodes to something plausible.',
+    builtIn: true,
+    variants: [dense('plain d=2', 2, { architectureParams: { hiddenWidths: [512, 256], activation: 'relu', codeActivation: 'linear' } }), dense('variational d=2', 2, { architectureParams: { hiddenWidths: [512, 256], activation: 'relu', codeActivation: 'linear' }, objective: 'variational', objectiveParams: { beta: 1 } })],
+  },
+];
+
+/** The lecture's experiments, ready to queue on any image dataset with pixels in [0, 1]; defaults filled in as for saved ones. */
+export const lecturePresets: readonly Preset[] = lectureExperiments.map((p) => presetSchema.parse(p));
