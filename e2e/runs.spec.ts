@@ -42,18 +42,21 @@ test('three variants queued on Shapes train to the end with curves and reconstru
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, 'runs-view.png') });
 
-  // The latent explorer: moving a slider repaints the decoded image with other pixels.
+  // The latent explorer, two runs side by side: one slider move repaints both decoded images with other pixels.
   await page.keyboard.press('Alt+4');
   await page.locator('#latent-run').selectOption({ label: 'dense variational d=8 (shapes)' });
+  await page.locator('#latent-partner-1').selectOption({ label: 'dense plain d=8' });
+  await expect(page.locator('.latent-view')).toHaveAttribute('data-runs', '2');
   const decoded = page.getByTestId('decoded-image');
-  await expect(decoded.locator('canvas')).toHaveCount(1);
-  const pixels = () => decoded.locator('canvas').evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? []).join(','));
-  await expect(decoded).not.toHaveAttribute('data-decodes', '0');
+  await expect(decoded).toHaveCount(2);
+  await expect(decoded.locator('canvas')).toHaveCount(2);
+  const pixels = () => decoded.locator('canvas').evaluateAll((all: HTMLCanvasElement[]) => all.map((c) => Array.from(c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? []).join(',')));
+  for (const image of await decoded.all()) await expect(image).not.toHaveAttribute('data-decodes', '0');
   const before = await pixels();
-  const decodes = Number(await decoded.getAttribute('data-decodes'));
-  await page.locator('[data-slider="0"]').fill(String(await page.locator('[data-slider="0"]').getAttribute('max')));
-  await expect(decoded).not.toHaveAttribute('data-decodes', String(decodes));
-  await expect.poll(pixels).not.toBe(before);
+  await page.locator('[data-slider="0"]').fill('1');
+  for (const image of await decoded.all()) await expect(image).toHaveAttribute('data-position', /^1\.0000 /);
+  await expect.poll(async () => (await pixels()).map((p, i) => p !== before[i])).toEqual([true, true]);
+  await expect(page.getByTestId('interpolation-strip')).toHaveCount(2);
   await page.screenshot({ path: join(artifacts, 'latent-view.png') });
 
   // Compare: three columns of reconstructions of the same test images, and one overlaid chart.

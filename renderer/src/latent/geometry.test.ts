@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeStatistics, lerp, principalDirections, slerp } from './geometry.js';
+import { codeStatistics, lerp, principalDirections, principalSubspace, slerp } from './geometry.js';
 
 describe('latent geometry', () => {
   it('interpolates linearly and spherically between the end points', () => {
@@ -34,5 +34,23 @@ describe('latent geometry', () => {
     expect(Math.abs(first[0] ?? 0)).toBeCloseTo(Math.SQRT1_2, 2);
     expect(Math.abs(first[1] ?? 0)).toBeCloseTo(Math.SQRT1_2, 2);
     expect(deviations[0]).toBeGreaterThan(deviations[1] ?? Infinity);
+  });
+
+  it('finds the same directions and deviations by subspace iteration as from the covariance', () => {
+    const count = 600;
+    const size = 12;
+    const codes = new Float32Array(count * size);
+    for (let i = 0; i < count; i += 1) {
+      const a = Math.sin(i * 12.9898) * 4;
+      const b = Math.cos(i * 78.233) * 2;
+      for (let j = 0; j < size; j += 1) codes[i * size + j] = a * Math.cos(j) + b * Math.sin(j * 0.3) + 0.05 * Math.sin(i * j);
+    }
+    const exact = principalDirections(codes, count, size, 2);
+    const iterated = principalSubspace(codes, count, size, 2);
+    for (let c = 0; c < 2; c += 1) {
+      const dot = (exact.directions[c] as Float32Array).reduce((s, v, j) => s + v * ((iterated.directions[c] as Float32Array)[j] ?? 0), 0);
+      expect(Math.abs(dot)).toBeCloseTo(1, 3);
+      expect(iterated.deviations[c]).toBeCloseTo(exact.deviations[c] ?? 0, 3);
+    }
   });
 });

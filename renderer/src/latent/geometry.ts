@@ -45,6 +45,8 @@ export function codeStatistics(codes: Float32Array, count: number, size: number)
  * covariance), with each direction's standard deviation: the sliders for large latent sizes.
  */
 export function principalDirections(codes: Float32Array, count: number, size: number, k: number): { directions: Float32Array[]; deviations: number[] } {
+  // The covariance costs count·size²: beyond a few dozen units iterate on the data instead.
+  if (size > 64) return principalSubspace(codes, Math.min(count, 2000), size, k);
   const { mean } = codeStatistics(codes, count, size);
   const covariance = new Float64Array(size * size);
   for (let i = 0; i < count; i += 1) {
@@ -77,4 +79,48 @@ export function principalDirections(codes: Float32Array, count: number, size: nu
     deviations.push(Math.sqrt(Math.max(0, eigenvalue)));
   }
   return { directions, deviations };
+}
+
+/**
+ * The same directions for large codes by subspace iteration on the centred data: V ← Xᵀ(X V),
+ * re-orthonormalised each round, costing count·size·k per round instead of count·size².
+ */
+export function principalSubspace(codes: Float32Array, count: number, size: number, k: number, rounds = 40): { directions: Float32Array[]; deviations: number[] } {
+  const { mean } = codeStatistics(codes, count, size);
+  const x = new Float64Array(count * size);
+  for (let i = 0; i < count; i += 1) for (let j = 0; j < size; j += 1) x[i * size + j] = (codes[i * size + j] ?? 0) - (mean[j] ?? 0);
+  const m = Math.min(k, size);
+  // Deterministic start so that the same codes always give the same sliders.
+  let basis = Array.from({ length: m }, (_, c) => Float64Array.from({ length: size }, (_, j) => Math.sin((j + 1) * (c + 1) * 0.7071) + (j === c ? 1 : 0)));
+  let variances = new Array<number>(m).fill(0);
+  const projections = new Float64Array(count);
+  for (let round = 0; round < rounds; round += 1) {
+    const next = basis.map((v) => {
+      for (let i = 0; i < count; i += 1) {
+        let dot = 0;
+        for (let j = 0; j < size; j += 1) dot += (x[i * size + j] ?? 0) * (v[j] ?? 0);
+        projections[i] = dot;
+      }
+      const w = new Float64Array(size);
+      for (let i = 0; i < count; i += 1) {
+        const p = projections[i] ?? 0;
+        if (p !== 0) for (let j = 0; j < size; j += 1) w[j] = (w[j] ?? 0) + p * (x[i * size + j] ?? 0);
+      }
+      return w;
+    });
+    // Gram–Schmidt, in order, so the c-th vector converges to the c-th direction.
+    variances = next.map((w, c) => {
+      for (let prior = 0; prior < c; prior += 1) {
+        const u = next[prior] as Float64Array;
+        let dot = 0;
+        for (let j = 0; j < size; j += 1) dot += (w[j] ?? 0) * (u[j] ?? 0);
+        for (let j = 0; j < size; j += 1) w[j] = (w[j] ?? 0) - dot * (u[j] ?? 0);
+      }
+      const norm = Math.sqrt(w.reduce((s, v) => s + v * v, 0)) || 1;
+      for (let j = 0; j < size; j += 1) w[j] = (w[j] ?? 0) / norm;
+      return norm / Math.max(1, count - 1);
+    });
+    basis = next;
+  }
+  return { directions: basis.map((v) => Float32Array.from(v)), deviations: variances.map((v) => Math.sqrt(Math.max(0, v))) };
 }

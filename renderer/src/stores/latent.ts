@@ -1,135 +1,144 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ReplyOf } from '../../../shared/contract/labApi.js';
 import { labApi } from '../api/labApi.js';
-import { codeStatistics, lerp, principalDirections, slerp, type CodeStatistics } from '../latent/geometry.js';
+import { lerp, slerp } from '../latent/geometry.js';
+import { latentAt, loadExplorer, type DecodedImages, type RunExplorer, type SliderMode } from '../latent/explorer.js';
 
-export interface DecodedImages {
-  values: Float32Array;
-  /** [count, height, width, channels] */
-  shape: number[];
-}
+export type { DecodedImages, RunExplorer } from '../latent/explorer.js';
 
 /** Above this latent size the sliders move along the codes' principal directions instead of single units. */
 export const maxUnitSliders = 16;
 const principalSliders = 8;
+/** Side-by-side mode shows at most this many runs. */
+export const maxExplored = 3;
 
-/** The latent explorer: a run's codes, slider positions, and decodes that keep up with the slider. */
+/**
+ * The latent explorer: one run, or up to three side by side driven by the same sliders.
+ * A slider holds a position in [0, 1] within each run's own range, so runs whose codes
+ * live on different scales (a plain autoencoder's, a VAE's) are moved alike.
+ */
 export const useLatentStore = defineStore('latent', () => {
-  const runId = ref<string | null>(null);
-  const codes = shallowRef<ReplyOf<'runs.codes'> | null>(null);
-  const stats = shallowRef<CodeStatistics | null>(null);
-  const directions = shallowRef<{ directions: Float32Array[]; deviations: number[] } | null>(null);
-  const sliders = ref<number[]>([]);
-  const decoded = shallowRef<DecodedImages | null>(null);
-  const decodes = ref(0);
+  const explorers = shallowRef<RunExplorer[]>([]);
+  const positions = ref<number[]>([]);
+  /** Bumped when any explorer's image or state changes; explorers are plain objects, not deep-reactive. */
+  const version = ref(0);
   const error = ref<string | null>(null);
   const status = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
-  const latentSize = computed(() => codes.value?.shape[1] ?? 0);
-  const usesDirections = computed(() => latentSize.value > maxUnitSliders);
+  const runIds = computed(() => explorers.value.map((e) => e.runId));
+  const runId = computed(() => runIds.value[0] ?? null);
+  const mode = computed<SliderMode>(() => (explorers.value.some((e) => e.latentSize > maxUnitSliders) ? 'directions' : 'units'));
+  const usesDirections = computed(() => mode.value === 'directions');
+  const sliderCount = computed(() => (usesDirections.value ? principalSliders : Math.max(0, ...explorers.value.map((e) => e.latentSize))));
 
-  /** The latent vector the sliders point at. */
-  const latent = computed(() => {
-    const size = latentSize.value;
-    if (!stats.value) return new Float32Array(size);
-    if (!usesDirections.value) return Float32Array.from(sliders.value);
-    const point = Float32Array.from(stats.value.mean);
-    directions.value?.directions.forEach((direction, k) => {
-      const amount = (sliders.value[k] ?? 0) * (directions.value?.deviations[k] ?? 0);
-      for (let j = 0; j < size; j += 1) point[j] = (point[j] ?? 0) + amount * (direction[j] ?? 0);
-    });
-    return point;
-  });
-
-  const sliderRanges = computed(() =>
-    usesDirections.value
-      ? (directions.value?.directions ?? []).map(() => ({ min: -3, max: 3 }))
-      : Array.from({ length: latentSize.value }, (_, j) => ({ min: stats.value?.low[j] ?? -3, max: stats.value?.high[j] ?? 3 })),
-  );
-
-  async function load(id: string): Promise<void> {
-    runId.value = id;
+  let loading = 0;
+  /** Opens the given runs (the first is the main one), replacing what was open. */
+  async function load(ids: string[]): Promise<void> {
+    const ticket = ++loading;
     status.value = 'loading';
-    decoded.value = null;
-    const result = await labApi().request('runs.codes', { id });
-    if (runId.value !== id) return;
-    if (!result.ok) {
-      status.value = 'error';
-      error.value = result.error.message;
-      return;
+    const wanted = ids.slice(0, maxExplored);
+    const loaded = await Promise.all(wanted.map((id) => loadExplorer(labApi(), id, principalSliders)));
+    if (ticket !== loading) return;
+    const opened: RunExplorer[] = [];
+    for (const outcome of loaded) {
+      if (!outcome.ok) {
+        status.value = 'error';
+        error.value = outcome.error;
+        return;
+      }
+      opened.push(outcome.explorer);
     }
-    codes.value = result.value;
-    const [count = 0, size = 0] = result.value.shape;
-    stats.value = codeStatistics(result.value.codes, count, size);
-    // Principal directions drive the sliders for large codes, and the scatter's projection for any code above 2-D.
-    directions.value = size > 2 ? principalDirections(result.value.codes, Math.min(count, 3000), size, size > maxUnitSliders ? principalSliders : 2) : null;
-    sliders.value = size > maxUnitSliders ? new Array<number>(principalSliders).fill(0) : Array.from(stats.value.mean);
-    status.value = 'ready';
+    explorers.value = opened;
+    const first = explorers.value[0];
+    // Units start at the first run's code mean (as a position within its range); directions at the centre.
+    positions.value = Array.from({ length: sliderCount.value }, (_, k) => {
+      if (usesDirections.value || !first?.stats || k >= first.latentSize) return 0.5;
+      const span = (first.stats.high[k] ?? 1) - (first.stats.low[k] ?? 0);
+      return span > 0 ? Math.min(1, Math.max(0, ((first.stats.mean[k] ?? 0) - (first.stats.low[k] ?? 0)) / span)) : 0.5;
+    });
     error.value = null;
-    void decodeLatest();
+    status.value = 'ready';
+    version.value += 1;
+    for (const explorer of explorers.value) void decodeLatest(explorer);
   }
 
-  // At most one decode in flight; moves made meanwhile collapse into the latest position.
-  let inFlight = false;
-  let stale = false;
-  async function decodeLatest(): Promise<void> {
-    if (!runId.value) return;
-    if (inFlight) {
-      stale = true;
+  /** The latent vector the sliders point at, for one run. */
+  function latentOf(explorer: RunExplorer): Float32Array<ArrayBuffer> {
+    return latentAt(explorer, positions.value, mode.value);
+  }
+
+  // Per run, at most one decode in flight; moves made meanwhile collapse into the latest position.
+  async function decodeLatest(explorer: RunExplorer): Promise<void> {
+    if (explorer.inFlight) {
+      explorer.stale = true;
       return;
     }
-    inFlight = true;
+    explorer.inFlight = true;
     try {
       do {
-        stale = false;
-        const result = await labApi().request('runs.decode', { id: runId.value, latents: latent.value, count: 1 });
+        explorer.stale = false;
+        const requested = positions.value.slice();
+        const result = await labApi().request('runs.decode', { id: explorer.runId, latents: latentOf(explorer), count: 1 });
         if (result.ok) {
-          decoded.value = { values: result.value.images, shape: result.value.shape };
-          decodes.value += 1;
-        } else error.value = result.error.message;
-      } while (stale);
+          explorer.decoded = { values: result.value.images, shape: result.value.shape };
+          explorer.decodedAt = requested;
+          explorer.decodes += 1;
+          explorer.error = null;
+        } else explorer.error = result.error.message;
+        version.value += 1;
+      } while (explorer.stale);
     } finally {
-      inFlight = false;
+      explorer.inFlight = false;
     }
   }
 
-  function setSlider(index: number, value: number): void {
-    sliders.value.splice(index, 1, value);
-    void decodeLatest();
+  function setSlider(index: number, position: number): void {
+    positions.value.splice(index, 1, Math.min(1, Math.max(0, position)));
+    for (const explorer of explorers.value) void decodeLatest(explorer);
   }
 
-  /** Code of the i-th test sample. */
-  function codeAt(position: number): Float32Array {
-    const size = latentSize.value;
-    return codes.value ? codes.value.codes.slice(position * size, (position + 1) * size) : new Float32Array(size);
+  /** What slider k means for a run: the latent value (units) or the distance in standard deviations (directions). */
+  function sliderValue(explorer: RunExplorer, k: number): number | null {
+    const p = positions.value[k] ?? 0.5;
+    if (usesDirections.value) return -3 + 6 * p;
+    if (k >= explorer.latentSize || !explorer.stats) return null;
+    const low = explorer.stats.low[k] ?? -3;
+    return low + ((explorer.stats.high[k] ?? 3) - low) * p;
   }
 
-  async function interpolate(from: number, to: number, steps: number, method: 'linear' | 'spherical'): Promise<DecodedImages | null> {
-    if (!runId.value) return null;
-    const a = codeAt(from);
-    const b = codeAt(to);
-    const size = latentSize.value;
-    const latents = new Float32Array(steps * size);
-    for (let k = 0; k < steps; k += 1) latents.set((method === 'linear' ? lerp : slerp)(a, b, k / (steps - 1)), k * size);
-    const result = await labApi().request('runs.decode', { id: runId.value, latents, count: steps });
-    return result.ok ? { values: result.value.images, shape: result.value.shape } : null;
+  /** Each run's decodes along the path between the codes of two test images (the same images for every run). */
+  async function interpolate(from: number, to: number, steps: number, method: 'linear' | 'spherical'): Promise<Array<DecodedImages | null>> {
+    return Promise.all(
+      explorers.value.map(async (explorer) => {
+        const size = explorer.latentSize;
+        const a = explorer.codeAt(from);
+        const b = explorer.codeAt(to);
+        const latents = new Float32Array(steps * size);
+        for (let k = 0; k < steps; k += 1) latents.set((method === 'linear' ? lerp : slerp)(a, b, k / (steps - 1)), k * size);
+        const result = await labApi().request('runs.decode', { id: explorer.runId, latents, count: steps });
+        return result.ok ? { values: result.value.images, shape: result.value.shape } : null;
+      }),
+    );
   }
 
-  /** For d = 2: decodes over a regular grid spanning the codes' 1–99 % range. */
-  async function manifold(side: number): Promise<DecodedImages | null> {
-    if (!runId.value || latentSize.value !== 2 || !stats.value) return null;
-    const { low, high } = stats.value;
-    const latents = new Float32Array(side * side * 2);
-    for (let row = 0; row < side; row += 1)
-      for (let column = 0; column < side; column += 1) {
-        const x = (low[0] ?? -3) + ((high[0] ?? 3) - (low[0] ?? -3)) * (column / (side - 1));
-        // Row 0 at the top is the largest second coordinate, as on a plot.
-        const y = (high[1] ?? 3) - ((high[1] ?? 3) - (low[1] ?? -3)) * (row / (side - 1));
-        latents.set([x, y], (row * side + column) * 2);
-      }
-    const result = await labApi().request('runs.decode', { id: runId.value, latents, count: side * side });
-    return result.ok ? { values: result.value.images, shape: result.value.shape } : null;
+  /** For runs with d = 2: decodes over a regular grid spanning the codes' 1–99 % range (null for other runs). */
+  async function manifold(side: number): Promise<Array<DecodedImages | null>> {
+    return Promise.all(
+      explorers.value.map(async (explorer) => {
+        if (explorer.latentSize !== 2 || !explorer.stats) return null;
+        const { low, high } = explorer.stats;
+        const latents = new Float32Array(side * side * 2);
+        for (let row = 0; row < side; row += 1)
+          for (let column = 0; column < side; column += 1) {
+            const x = (low[0] ?? -3) + ((high[0] ?? 3) - (low[0] ?? -3)) * (column / (side - 1));
+            // Row 0 at the top is the largest second coordinate, as on a plot.
+            const y = (high[1] ?? 3) - ((high[1] ?? 3) - (low[1] ?? -3)) * (row / (side - 1));
+            latents.set([x, y], (row * side + column) * 2);
+          }
+        const result = await labApi().request('runs.decode', { id: explorer.runId, latents, count: side * side });
+        return result.ok ? { values: result.value.images, shape: result.value.shape } : null;
+      }),
+    );
   }
 
-  return { runId, codes, stats, directions, sliders, sliderRanges, usesDirections, latentSize, latent, decoded, decodes, error, status, load, setSlider, interpolate, manifold, codeAt };
+  return { explorers, positions, version, error, status, runIds, runId, mode, usesDirections, sliderCount, load, setSlider, sliderValue, latentOf, interpolate, manifold };
 });

@@ -1,0 +1,95 @@
+import type { LabApi } from '../../../shared/contract/client.js';
+import type { ReplyOf } from '../../../shared/contract/labApi.js';
+import { codeStatistics, type CodeStatistics } from './geometry.js';
+import { principalDirectionsOffThread } from './principalOffThread.js';
+
+export interface DecodedImages {
+  values: Float32Array;
+  /** [count, height, width, channels] */
+  shape: number[];
+}
+
+export type SliderMode = 'units' | 'directions';
+
+/** One run in the latent explorer: its test codes, their statistics, and its latest decode. */
+export interface RunExplorer {
+  runId: string;
+  codes: ReplyOf<'runs.codes'>;
+  latentSize: number;
+  stats: CodeStatistics;
+  /** The codes' principal directions with their standard deviations; null for d ≤ 2. */
+  directions: { directions: Float32Array[]; deviations: number[] } | null;
+  decoded: DecodedImages | null;
+  /** The slider positions the shown image was decoded at. */
+  decodedAt: number[];
+  decodes: number;
+  error: string | null;
+  inFlight: boolean;
+  stale: boolean;
+  codeAt(position: number): Float32Array;
+}
+
+/** Reads a run's test codes and prepares what its sliders and scatter need. */
+export async function loadExplorer(api: LabApi, runId: string, principalCount: number): Promise<{ ok: true; explorer: RunExplorer } | { ok: false; error: string }> {
+  const result = await api.request('runs.codes', { id: runId });
+  if (!result.ok) return { ok: false, error: result.error.message };
+  const codes = result.value;
+  const [count = 0, size = 0] = codes.shape;
+  const stats = codeStatistics(codes.codes, count, size);
+  // A sample of 3,000 codes pins the leading directions well and keeps opening a run quick.
+  const directions = size > 2 ? await principalDirectionsOffThread(codes.codes, Math.min(count, 3000), size, Math.min(size, principalCount)) : null;
+  const explorer: RunExplorer = {
+    runId,
+    codes,
+    latentSize: size,
+    stats,
+    directions,
+    decoded: null,
+    decodedAt: [],
+    decodes: 0,
+    error: null,
+    inFlight: false,
+    stale: false,
+    codeAt: (i) => codes.codes.slice(i * size, (i + 1) * size),
+  };
+  return { ok: true, explorer };
+}
+
+/**
+ * The latent vector at the given slider positions (each in [0, 1]). Units: position k spans unit
+ * k's 1–99 % range. Directions: the code mean moved ±3 standard deviations along each principal
+ * direction. Sliders past a run's own size leave it unchanged.
+ */
+export function latentAt(explorer: Pick<RunExplorer, 'latentSize' | 'stats' | 'directions'>, positions: readonly number[], mode: SliderMode): Float32Array<ArrayBuffer> {
+  const size = explorer.latentSize;
+  const { mean, low, high } = explorer.stats;
+  if (mode === 'units') return Float32Array.from({ length: size }, (_, k) => (low[k] ?? 0) + ((high[k] ?? 0) - (low[k] ?? 0)) * (positions[k] ?? 0.5));
+  const point = new Float32Array(mean);
+  explorer.directions?.directions.forEach((direction, k) => {
+    const amount = (-3 + 6 * (positions[k] ?? 0.5)) * (explorer.directions?.deviations[k] ?? 0);
+    for (let j = 0; j < size; j += 1) point[j] = (point[j] ?? 0) + amount * (direction[j] ?? 0);
+  });
+  return point;
+}
+
+/** The test codes in 2-D for the scatter: the plane itself for d = 2, else the first two principal components. */
+export function scatterOf(explorer: Pick<RunExplorer, 'codes' | 'directions'>): { points: Float32Array; method: string } | null {
+  const { codes, shape } = explorer.codes;
+  const [n = 0, d = 0] = shape;
+  if (d === 2) return { points: codes, method: 'the latent plane itself (d = 2)' };
+  if (d === 1) return { points: Float32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? (codes[i / 2] ?? 0) : 0)), method: 'the single latent unit (d = 1)' };
+  const directions = explorer.directions?.directions;
+  if (!directions || directions.length < 2) return null;
+  const [u, v] = directions as [Float32Array, Float32Array];
+  const points = new Float32Array(n * 2);
+  for (let i = 0; i < n; i += 1) {
+    let x = 0;
+    let y = 0;
+    for (let j = 0; j < d; j += 1) {
+      x += (codes[i * d + j] ?? 0) * (u[j] ?? 0);
+      y += (codes[i * d + j] ?? 0) * (v[j] ?? 0);
+    }
+    points.set([x, y], i * 2);
+  }
+  return { points, method: `PCA of the ${d}-dimensional codes (first two components)` };
+}

@@ -1,0 +1,96 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { LabApi } from '../../../shared/contract/client.js';
+import { setLabApi } from '../api/labApi.js';
+import { useLatentStore } from './latent.js';
+
+/** Two runs with 2-D codes on different scales: 'plain' spans ±50, 'vae' ±2. Decodes answer the latent as pixels. */
+class FakeLab implements LabApi {
+  decodes: Array<{ id: string; latents: number[] }> = [];
+  private releases: Array<() => void> = [];
+  hold = false;
+  request: LabApi['request'] = (channel, payload) => {
+    const ok = (value: unknown) => Promise.resolve({ ok: true, value } as never);
+    const p = payload as { id: string; latents: Float32Array; count: number };
+    if (channel === 'runs.codes') {
+      const scale = p.id.startsWith('plain') ? 50 : 2;
+      const n = 101;
+      const codes = Float32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? 1 : -1) * scale * (Math.floor(i / 2) / 50 - 1));
+      return ok({ codes, shape: [n, 2], indices: Int32Array.from({ length: n }, (_, i) => i), labels: new Int32Array(n), classNames: ['a'] });
+    }
+    if (channel === 'runs.decode') {
+      this.decodes.push({ id: p.id, latents: [...p.latents] });
+      const reply = { images: Float32Array.from(p.latents), shape: [p.count, 1, 2, 1], latentSize: 2 };
+      if (!this.hold) return ok(reply);
+      return new Promise((resolve) => this.releases.push(() => resolve({ ok: true, value: reply } as never)));
+    }
+    return Promise.resolve({ ok: false, error: { code: 'internal', message: `unexpected ${channel}` } } as never);
+  };
+  release(): void {
+    for (const r of this.releases.splice(0)) r();
+  }
+  on: LabApi['on'] = () => () => undefined;
+  importDropped: LabApi['importDropped'] = () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'unused' } });
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+let fake: FakeLab;
+beforeEach(() => {
+  fake = new FakeLab();
+  setLabApi(fake);
+  setActivePinia(createPinia());
+});
+
+describe('latent store', () => {
+  it('drives two runs with one slider, each within its own code range', async () => {
+    const store = useLatentStore();
+    await store.load(['plain-1', 'vae-1']);
+    expect(store.explorers.map((e) => e.runId)).toEqual(['plain-1', 'vae-1']);
+    expect(store.sliderCount).toBe(2);
+    store.setSlider(0, 1);
+    await settle();
+    const last = (id: string) => fake.decodes.filter((d) => d.id === id).at(-1)?.latents ?? [];
+    // The 99th percentile of each run's first unit: ~+49 for the plain run, ~+1.96 for the VAE.
+    expect(last('plain-1')[0]).toBeCloseTo(49, 0);
+    expect(last('vae-1')[0]).toBeCloseTo(1.96, 1);
+    expect(store.sliderValue(store.explorers[1]!, 0)).toBeCloseTo(1.96, 1);
+    expect(store.explorers[0]?.decodedAt).toEqual(store.positions);
+  });
+
+  it('collapses moves made during a decode into one more decode at the latest position', async () => {
+    const store = useLatentStore();
+    await store.load(['vae-1']);
+    await settle();
+    fake.decodes = [];
+    fake.hold = true;
+    store.setSlider(0, 0.1);
+    store.setSlider(0, 0.2);
+    store.setSlider(0, 0.3);
+    fake.release();
+    await settle();
+    fake.release();
+    await settle();
+    expect(fake.decodes).toHaveLength(2);
+    expect(store.explorers[0]?.decodedAt[0]).toBe(0.3);
+    expect(store.explorers[0]?.decodes).toBeGreaterThanOrEqual(2);
+  });
+
+  it('interpolates between the same two test images in every run', async () => {
+    const store = useLatentStore();
+    await store.load(['plain-1', 'vae-1']);
+    const strips = await store.interpolate(0, 100, 3, 'linear');
+    expect(strips.map((s) => s?.shape[0])).toEqual([3, 3]);
+    // End points are the codes of test images 0 and 100: (−50, 50) → (50, −50) for the plain run.
+    expect([...(strips[0]?.values.subarray(0, 2) ?? [])]).toEqual([-50, 50]);
+    expect([...(strips[1]?.values.subarray(4, 6) ?? [])]).toEqual([2, -2]);
+  });
+
+  it('keeps the first error and shows nothing half-loaded', async () => {
+    const store = useLatentStore();
+    fake.request = () => Promise.resolve({ ok: false, error: { code: 'not-found', message: 'run x has no test codes yet (it is training)' } } as never);
+    await store.load(['x']);
+    expect(store.status).toBe('error');
+    expect(store.error).toBe('run x has no test codes yet (it is training)');
+    expect(store.explorers).toEqual([]);
+  });
+});
