@@ -77,10 +77,11 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
     await rm(workspace, { recursive: true, force: true });
   }
   const training = await trainThroughput(dir, say);
-  const decode = await decodeLatency(dir, say);
+  const latency = await decodeLatency(dir, say);
   const summary = {
     training,
-    decode: decode ?? null,
+    decode: latency?.decode ?? null,
+    renderer: latency?.renderer ?? null,
     import: figures.map((f) => ({ ...f, seconds: Number(f.seconds.toFixed(3)), imagesPerSecond: Math.round(f.imagesPerSecond), ratioToTarget: Number((f.seconds / f.target).toFixed(3)) })),
   };
   print(JSON.stringify(summary), summary);

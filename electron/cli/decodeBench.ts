@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab } from '../lab/lab.js';
+import { rendererBench, type RendererFigures } from './rendererBench.js';
 
 export interface DecodeLatency {
   decodes: number;
@@ -10,8 +11,11 @@ export interface DecodeLatency {
   p95Ms: number;
 }
 
-/** From a request to decoded pixels back in the lab, as the latent explorer's slider sees it (28×28 decoder). */
-export async function decodeLatency(fashionDir: string, say: (line: string) => void): Promise<DecodeLatency | undefined> {
+/**
+ * From a request to decoded pixels back in the lab, as the latent explorer's slider sees it (28×28
+ * decoder); then the same path through the renderer, to the painted frame.
+ */
+export async function decodeLatency(fashionDir: string, say: (line: string) => void): Promise<{ decode: DecodeLatency; renderer: RendererFigures | { skipped: string } } | undefined> {
   if (!existsSync(join(fashionDir, 'train-images-idx3-ubyte.gz'))) return undefined;
   const workspace = await mkdtemp(join(tmpdir(), 'aelab-decode-'));
   const lab = Lab.open({ workspace, host: 'cli', fashionMnistDir: fashionDir });
@@ -34,7 +38,7 @@ export async function decodeLatency(fashionDir: string, say: (line: string) => v
     times.sort((a, b) => a - b);
     const result = { decodes: times.length, p50Ms: times[Math.floor(times.length * 0.5)] ?? NaN, p95Ms: times[Math.floor(times.length * 0.95)] ?? NaN };
     say(`decode one 28×28 image (slider path, lab → engine → lab): p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms over ${result.decodes} decodes`);
-    return result;
+    return { decode: result, renderer: await rendererBench(lab, run.id, say) };
   } finally {
     lab.models.closeAll();
     await rm(workspace, { recursive: true, force: true });

@@ -24,7 +24,11 @@ export interface RunExplorer {
   decodedAt: number[];
   decodes: number;
   error: string | null;
-  inFlight: boolean;
+  /** Decode requests out, sent so far, and the sequence number of the one on show. */
+  inFlight: number;
+  sent: number;
+  shown: number;
+  /** A move was made while the most requests were out. */
   stale: boolean;
   codeAt(position: number): Float32Array;
 }
@@ -48,7 +52,9 @@ export async function loadExplorer(api: LabApi, runId: string, principalCount: n
     decodedAt: [],
     decodes: 0,
     error: null,
-    inFlight: false,
+    inFlight: 0,
+    sent: 0,
+    shown: 0,
     stale: false,
     codeAt: (i) => codes.codes.slice(i * size, (i + 1) * size),
   };

@@ -57,7 +57,7 @@ describe('latent store', () => {
     expect(store.explorers[0]?.decodedAt).toEqual(store.positions);
   });
 
-  it('collapses moves made during a decode into one more decode at the latest position', async () => {
+  it('keeps two decodes out at most and ends on the latest position, never an older one', async () => {
     const store = useLatentStore();
     await store.load(['vae-1']);
     await settle();
@@ -66,13 +66,35 @@ describe('latent store', () => {
     store.setSlider(0, 0.1);
     store.setSlider(0, 0.2);
     store.setSlider(0, 0.3);
-    fake.release();
-    await settle();
-    fake.release();
-    await settle();
+    store.setSlider(0, 0.4);
     expect(fake.decodes).toHaveLength(2);
-    expect(store.explorers[0]?.decodedAt[0]).toBe(0.3);
-    expect(store.explorers[0]?.decodes).toBeGreaterThanOrEqual(2);
+    fake.release();
+    await settle();
+    // 0.3 was never sent: 0.4 replaced it while two were out.
+    expect(fake.decodes).toHaveLength(3);
+    expect(store.explorers[0]?.decodedAt[0]).toBe(0.2);
+    fake.release();
+    await settle();
+    expect(store.explorers[0]?.decodedAt[0]).toBe(0.4);
+    const stats = store.explorers[0]!.stats;
+    const at = (p: number) => ((stats.low[0] ?? 0) + ((stats.high[0] ?? 0) - (stats.low[0] ?? 0)) * p).toFixed(4);
+    expect(fake.decodes.map((d) => d.latents[0]?.toFixed(4))).toEqual([at(0.1), at(0.2), at(0.4)]);
+  });
+
+  it('drops a reply that comes back after a newer one', async () => {
+    const store = useLatentStore();
+    await store.load(['vae-1']);
+    await settle();
+    const replies: Array<() => void> = [];
+    const request = fake.request;
+    fake.request = (channel, payload) => new Promise((resolve) => replies.push(() => void request(channel, payload).then(resolve)));
+    store.setSlider(0, 0.25);
+    store.setSlider(0, 0.75);
+    replies[1]?.();
+    await settle();
+    replies[0]?.();
+    await settle();
+    expect(store.explorers[0]?.decodedAt[0]).toBe(0.75);
   });
 
   it('interpolates between the same two test images in every run', async () => {

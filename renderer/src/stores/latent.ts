@@ -11,6 +11,7 @@ export const maxUnitSliders = 16;
 const principalSliders = 8;
 /** Side-by-side mode shows at most this many runs. */
 export const maxExplored = 3;
+const maxInFlight = 2;
 
 /**
  * The latent explorer: one run, or up to three side by side driven by the same sliders.
@@ -66,18 +67,22 @@ export const useLatentStore = defineStore('latent', () => {
     return latentAt(explorer, positions.value, mode.value);
   }
 
-  // Per run, at most one decode in flight; moves made meanwhile collapse into the latest position.
+  // Per run, at most two decodes in flight, so a move made while one is out does not wait for it;
+  // moves made while two are out collapse into the latest position, and a reply older than the
+  // image on show is dropped.
   async function decodeLatest(explorer: RunExplorer): Promise<void> {
-    if (explorer.inFlight) {
+    if (explorer.inFlight >= maxInFlight) {
       explorer.stale = true;
       return;
     }
-    explorer.inFlight = true;
+    explorer.inFlight += 1;
+    explorer.stale = false;
+    const sequence = ++explorer.sent;
+    const requested = positions.value.slice();
     try {
-      do {
-        explorer.stale = false;
-        const requested = positions.value.slice();
-        const result = await labApi().request('runs.decode', { id: explorer.runId, latents: latentOf(explorer), count: 1 });
+      const result = await labApi().request('runs.decode', { id: explorer.runId, latents: latentOf(explorer), count: 1 });
+      if (sequence > explorer.shown) {
+        explorer.shown = sequence;
         if (result.ok) {
           explorer.decoded = { values: result.value.images, shape: result.value.shape };
           explorer.decodedAt = requested;
@@ -85,10 +90,11 @@ export const useLatentStore = defineStore('latent', () => {
           explorer.error = null;
         } else explorer.error = result.error.message;
         version.value += 1;
-      } while (explorer.stale);
+      }
     } finally {
-      explorer.inFlight = false;
+      explorer.inFlight -= 1;
     }
+    if (explorer.stale) void decodeLatest(explorer);
   }
 
   function setSlider(index: number, position: number): void {

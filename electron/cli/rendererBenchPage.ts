@@ -1,0 +1,49 @@
+/*
+ * Scripts the renderer benchmark runs inside the page. They are plain JavaScript strings: the
+ * CLI's own compiled functions may reference helpers that do not exist in the page.
+ */
+
+/**
+ * Moves the first latent slider from 0 to 1 in `moves` steps, one per 16 ms (a 60 Hz drag). For
+ * each move: the time until a decode made at that position (or past it) is drawn on the canvas,
+ * and until the next animation frame, which puts it on screen. Resolves to [drawn, frame] pairs
+ * in milliseconds.
+ */
+export const sweepSliderScript = (moves: number): string => `(async () => {
+  const moves = ${Math.floor(moves)};
+  const slider = document.querySelector('[data-slider="0"]');
+  const image = document.querySelector('[data-testid="decoded-image"]');
+  if (!slider || !image) throw new Error('the latent explorer is not showing a run');
+  const painted = [];
+  const observer = new MutationObserver(() => {
+    // The attribute changes in the same update that draws the canvas; the next frame shows both.
+    const drawnAt = performance.now();
+    const position = Number((image.dataset.position || '').split(' ')[0]);
+    requestAnimationFrame(() => painted.push({ position, drawnAt, at: performance.now() }));
+  });
+  observer.observe(image, { attributes: true, attributeFilter: ['data-position'] });
+  const moved = [];
+  for (let i = 1; i <= moves; i += 1) {
+    slider.value = String(i / moves);
+    // The slider snaps to its step; what it holds is the position the lab decodes.
+    const position = Number(Number(slider.value).toFixed(4));
+    moved.push({ position, at: performance.now() });
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 16));
+  }
+  const deadline = performance.now() + 5000;
+  while ((painted.length ? painted[painted.length - 1].position : 0) < 1 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  observer.disconnect();
+  return moved.map((move) => {
+    const frame = painted.find((p) => p.drawnAt >= move.at && p.position >= move.position - 1e-9);
+    return frame ? [frame.drawnAt - move.at, frame.at - move.at] : [1e9, 1e9];
+  });
+})()`;
+
+/** Starts collecting main-thread tasks over 50 ms (Chromium's Long Tasks API). */
+export const observeLongTasksScript = `(() => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.__longTasks.push(entry.duration); }).observe({ type: 'longtask' });
+})()`;
+
+export const readLongTasksScript = `window.__longTasks`;
