@@ -1,0 +1,67 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RequestChannel } from '../../../shared/contract/channels.js';
+import type { LabApi } from '../../../shared/contract/client.js';
+import { setLabApi } from '../api/labApi.js';
+import { maxCompared, useCompareStore } from './compare.js';
+
+/** Runs r1…r9 with 3-D codes; r9 is gone (deleted elsewhere). */
+class FakeLab implements LabApi {
+  calls: Array<[RequestChannel, { id: string; from?: string }]> = [];
+  request: LabApi['request'] = (channel, payload) => {
+    const p = payload as { id: string; from?: string };
+    this.calls.push([channel, p]);
+    const ok = (value: unknown) => Promise.resolve({ ok: true, value } as never);
+    if (p.id === 'r9') return Promise.resolve({ ok: false, error: { code: 'not-found', message: 'no run r9' } } as never);
+    if (channel === 'runs.get') return ok({ run: { id: p.id, name: p.id }, metrics: [], evaluation: null, panel: null });
+    if (channel === 'runs.codes') {
+      const n = 50;
+      const codes = Float32Array.from({ length: n * 3 }, (_, i) => Math.sin(i * 1.7) * (i % 3 === 0 ? 5 : 1));
+      return ok({ codes, shape: [n, 3], indices: new Int32Array(n), labels: new Int32Array(n), classNames: ['a'] });
+    }
+    if (channel === 'runs.sample') return ok({ images: new Float32Array(8 * 4).fill(p.from === 'prior' ? 0 : 1), shape: [8, 2, 2, 1], latentSize: 3 });
+    return Promise.resolve({ ok: false, error: { code: 'internal', message: `unexpected ${channel}` } } as never);
+  };
+  on: LabApi['on'] = () => () => undefined;
+  importDropped: LabApi['importDropped'] = () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'unused' } });
+}
+
+let fake: FakeLab;
+beforeEach(() => {
+  fake = new FakeLab();
+  setLabApi(fake);
+  setActivePinia(createPinia());
+});
+
+describe('compare store', () => {
+  it('loads each chosen run once with its scatter and both kinds of samples', async () => {
+    const store = useCompareStore();
+    await store.toggle('r1');
+    await store.toggle('r2');
+    expect(store.compared.map((c) => c.details.run.id)).toEqual(['r1', 'r2']);
+    const [first] = store.compared;
+    expect(first?.scatter?.method).toBe('PCA of the 3-dimensional codes (first two components)');
+    expect(first?.scatter?.points).toHaveLength(100);
+    expect(first?.samples.prior?.images[0]).toBe(0);
+    expect(first?.samples.fitted?.images[0]).toBe(1);
+    expect(fake.calls.filter(([c, p]) => c === 'runs.get' && p.id === 'r1')).toHaveLength(1);
+  });
+
+  it('keeps at most six runs, dropping the earliest chosen', async () => {
+    const store = useCompareStore();
+    for (let i = 1; i <= maxCompared + 1; i += 1) await store.toggle(`r${i}`);
+    expect(store.chosen).toEqual(['r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
+    await store.toggle('r4');
+    expect(store.compared.map((c) => c.details.run.id)).toEqual(['r2', 'r3', 'r5', 'r6', 'r7']);
+  });
+
+  it('leaves out a run the lab no longer has, and forgets one deleted', async () => {
+    const store = useCompareStore();
+    await store.toggle('r1');
+    await store.toggle('r9');
+    expect(store.compared.map((c) => c.details.run.id)).toEqual(['r1']);
+    store.forget('r1');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.chosen).toEqual(['r9']);
+  });
+});
