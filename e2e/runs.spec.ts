@@ -67,7 +67,12 @@ test('three variants queued on Shapes train to the end with curves and reconstru
   await expect(columns).toHaveCount(3);
   for (const column of await columns.all()) await expect(column.locator('canvas')).toHaveCount(16);
   await expect(page.locator('.compare-table td.best').first()).toBeVisible();
-  await page.screenshot({ path: join(artifacts, 'compare-view.png'), fullPage: true });
+  await page.screenshot({ path: join(artifacts, 'compare-view.png') });
+  // Random latents decoded for each run, from N(0, I) and from a Gaussian fitted to its codes.
+  await expect(page.getByTestId('prior-samples')).toHaveCount(3);
+  await expect(page.getByTestId('fitted-samples')).toHaveCount(3);
+  await page.getByTestId('fitted-samples').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'compare-view-latent.png') });
 });
 
 test('a saved configuration and a lecture experiment load into the new-run form', async ({ page, lab }) => {

@@ -19,7 +19,7 @@ class FakeLab implements LabApi {
       const codes = Float32Array.from({ length: n * 3 }, (_, i) => Math.sin(i * 1.7) * (i % 3 === 0 ? 5 : 1));
       return ok({ codes, shape: [n, 3], indices: new Int32Array(n), labels: new Int32Array(n), classNames: ['a'] });
     }
-    if (channel === 'runs.sample') return ok({ images: new Float32Array(8 * 4).fill(p.from === 'prior' ? 0 : 1), shape: [8, 2, 2, 1], latentSize: 3 });
+    if (channel === 'runs.sample') return ok({ images: new Float32Array(6 * 4).fill(p.from === 'prior' ? 0 : 1), shape: [6, 2, 2, 1], latentSize: 3 });
     return Promise.resolve({ ok: false, error: { code: 'internal', message: `unexpected ${channel}` } } as never);
   };
   on: LabApi['on'] = () => () => undefined;

@@ -15,7 +15,7 @@ export interface ComparedRun {
 }
 
 export const maxCompared = 6;
-const sampleCount = 8;
+const sampleCount = 6;
 
 /** The comparison: 2–6 chosen runs with their curves, panel reconstructions, codes and samples. */
 export const useCompareStore = defineStore('compare', () => {
