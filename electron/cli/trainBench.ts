@@ -9,6 +9,8 @@ export interface ThroughputFigure {
   trainSamplesPerSecond?: number;
   encodeSamplesPerSecond?: number;
   peakRssBytes?: number;
+  /** TensorFlow's intra-op threads, as the engine chose them for this step size. */
+  intraOpThreads?: number;
   finalLoss?: number;
   tensorsPerEpoch?: number[];
   error?: string;
@@ -83,7 +85,7 @@ export async function trainThroughput(dataDir: string, say: (line: string) => vo
       const ratio = twin?.trainSamplesPerSecond ? ` = ${((figure.trainSamplesPerSecond ?? 0) / twin.trainSamplesPerSecond).toFixed(2)}× PyTorch` : '';
       const encodeRatio = twin?.encodeSamplesPerSecond ? ` (${((figure.encodeSamplesPerSecond ?? 0) / twin.encodeSamplesPerSecond).toFixed(2)}×)` : '';
       say(
-        `train ${model}, ${backend}: ${Math.round(figure.trainSamplesPerSecond ?? 0)} samples/s${ratio}; encode ${Math.round(figure.encodeSamplesPerSecond ?? 0)} samples/s${encodeRatio}; peak RSS ${((figure.peakRssBytes ?? 0) / 1024 ** 3).toFixed(2)} GiB`,
+        `train ${model}, ${backend}${backend === 'tensorflow' && figure.intraOpThreads ? ` (${figure.intraOpThreads} intra-op thread${figure.intraOpThreads === 1 ? '' : 's'})` : ''}: ${Math.round(figure.trainSamplesPerSecond ?? 0)} samples/s${ratio}; encode ${Math.round(figure.encodeSamplesPerSecond ?? 0)} samples/s${encodeRatio}; peak RSS ${((figure.peakRssBytes ?? 0) / 1024 ** 3).toFixed(2)} GiB`,
       );
     }
   }

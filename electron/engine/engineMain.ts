@@ -1,7 +1,11 @@
 import type { FromEngine, ToEngine } from '../lab/runs/engineProtocol.js';
-import { loadBackend } from './backend.js';
+import { join } from 'node:path';
+import { RunFolder } from '../lab/runs/runFolder.js';
+import { loadBackend, type LoadedBackend } from './backend.js';
 import { ModelService } from './runs/modelService.js';
+import { readDatasetHeader } from './runs/loadTrainingData.js';
 import { runTraining, type RunControl } from './runs/runTraining.js';
+import { chooseIntraOpThreads, intraOpThreadsFor, largestActivation } from './threads.js';
 
 /**
  * The engine process: loads tfjs once, trains one run at a time on the lab's request, and
@@ -40,9 +44,23 @@ const control: RunControl = {
 const progressIntervalMs = 125;
 let lastProgress = 0;
 
-async function main(): Promise<void> {
-  const backend = await loadBackend(process.env.AELAB_BACKEND as 'tensorflow' | 'wasm' | 'cpu' | undefined);
-  send({ type: 'ready', backend: backend.backend.name, detail: backend.backend.detail });
+// Loaded once, on the first request: the native backend fixes its thread count when it loads,
+// and that depends on the work (a run's step size, or a model kept loaded for small queries).
+let loaded: Promise<LoadedBackend> | undefined;
+const backendFor = (threads: () => Promise<number>): Promise<LoadedBackend> =>
+  (loaded ??= threads().then((n) => {
+    chooseIntraOpThreads(n);
+    return loadBackend(process.env.AELAB_BACKEND as 'tensorflow' | 'wasm' | 'cpu' | undefined);
+  }));
+
+async function threadsForRun(workspace: string, runId: string): Promise<number> {
+  const config = await new RunFolder(workspace, runId).readConfig();
+  const header = await readDatasetHeader(join(workspace, 'datasets', config.datasetId, 'dataset.aeds'));
+  return intraOpThreadsFor(config.batchSize, largestActivation(config, header.shape));
+}
+
+function main(): void {
+  send({ type: 'ready' });
   onMessage((message) => {
     if (message.type === 'pause') paused = true;
     if (message.type === 'resume' || message.type === 'cancel') {
@@ -50,7 +68,8 @@ async function main(): Promise<void> {
       cancelled ||= message.type === 'cancel';
       wake?.();
     }
-    if (message.type === 'serve') service = ModelService.load(backend.tf, message.workspace, message.runId);
+    // Decodes and encodes of a few samples: always in the small-step regime.
+    if (message.type === 'serve') service = backendFor(() => Promise.resolve(1)).then((backend) => ModelService.load(backend.tf, message.workspace, message.runId));
     if (message.type === 'query') {
       const { requestId, query } = message;
       void (service ?? Promise.reject(new Error('no model loaded')))
@@ -61,7 +80,8 @@ async function main(): Promise<void> {
         );
     }
     if (message.type === 'start') {
-      void runTraining(backend, message.workspace, message.runId, control, {
+      const { workspace, runId } = message;
+      void backendFor(() => threadsForRun(workspace, runId).catch(() => 1)).then((backend) => runTraining(backend, workspace, runId, control, {
         progress: (progress) => {
           const now = Date.now();
           if (now - lastProgress < progressIntervalMs && progress.batch < progress.batches) return;
@@ -69,17 +89,21 @@ async function main(): Promise<void> {
           send({ type: 'progress', progress, rssBytes: process.memoryUsage().rss });
         },
         state: (state) => send({ type: 'state', runId: message.runId, state }),
-      }).then((state) => {
-        send({ type: 'done', runId: message.runId, state });
-        // A training engine's work is done; the lab starts a fresh one for the next run.
-        if (parentPort) process.exit(0);
-        else process.disconnect?.();
-      });
+      })).then(
+        (state) => {
+          send({ type: 'done', runId: message.runId, state });
+          // A training engine's work is done; the lab starts a fresh one for the next run.
+          if (parentPort) process.exit(0);
+          else process.disconnect?.();
+        },
+        (cause: unknown) => {
+          // No backend could load: the lab sees the engine exit and marks the run interrupted.
+          process.stderr.write(`engine: ${(cause as Error).message}\n`);
+          process.exit(1);
+        },
+      );
     }
   });
 }
 
-main().catch((cause: unknown) => {
-  process.stderr.write(`engine: ${(cause as Error).message}\n`);
-  process.exit(1);
-});
+main();

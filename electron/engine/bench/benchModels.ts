@@ -10,6 +10,9 @@ export interface Autoencoder {
   inputShape: number[];
 }
 
+/** Per sample, the largest activation of each model: the input, and the first conv's 14×14×16 map. */
+export const benchLargestActivation: Record<BenchModel, number> = { dense: 784, conv: 14 * 14 * 16 };
+
 /** The two reference autoencoders of the backend benchmark, layer for layer as their PyTorch twins. */
 export function buildAutoencoder(tf: Tfjs, kind: BenchModel): Autoencoder {
   if (kind === 'dense') {

@@ -6,7 +6,8 @@ import { maybeGunzip } from '../../lab/datasets/readers/gzip.js';
 import { parseIdx } from '../../lab/datasets/readers/idx.js';
 import { loadBackend, type BackendName } from '../backend.js';
 import { FlatAdam } from '../training/flatAdam.js';
-import { buildAutoencoder, type BenchModel } from './benchModels.js';
+import { chooseIntraOpThreads, intraOpThreadsFor } from '../threads.js';
+import { benchLargestActivation, buildAutoencoder, type BenchModel } from './benchModels.js';
 
 /**
  * One backend, one model, in its own process (one engine per process): training and
@@ -23,9 +24,12 @@ async function main(): Promise<void> {
       epochs: { type: 'string', default: '0' },
     },
   });
-  const { tf, backend } = await loadBackend(values.backend as BackendName | undefined);
   const kind = values.model as BenchModel;
   const batchSize = Number(values.batch);
+  // The thread count the lab's engine would choose for this step.
+  const intraOpThreads = intraOpThreadsFor(batchSize, benchLargestActivation[kind]);
+  chooseIntraOpThreads(intraOpThreads);
+  const { tf, backend } = await loadBackend(values.backend as BackendName | undefined);
   const file = join(values.data ?? '', 'train-images-idx3-ubyte.gz');
   const images = parseIdx(await maybeGunzip(await readFile(file), file), file);
   const count = images.dims[0] ?? 0;
@@ -87,6 +91,7 @@ async function main(): Promise<void> {
       model: kind,
       batchSize,
       batches: timedBatches,
+      intraOpThreads: Number(process.env.TF_NUM_INTRAOP_THREADS),
       trainSamplesPerSecond: (timedBatches * batchSize) / trainSeconds,
       encodeSamplesPerSecond: encodeCount / encodeSeconds,
       finalLoss,

@@ -36,6 +36,16 @@ export async function loadTrainingData(file: string): Promise<{ data: TrainingDa
   }
 }
 
+/** Only the header: shape, type and scaling, without reading the samples. */
+export async function readDatasetHeader(file: string): Promise<DatasetHeader> {
+  const handle = await open(file, 'r');
+  try {
+    return (await readHeader(handle, file)).header;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Whether model inputs lie in [0, 1] after the dataset's scaling (binary cross-entropy needs it). */
 export function inUnitRange(header: DatasetHeader): boolean {
   return header.transform.scaling === 'unit' || header.transform.scaling === 'minmax';

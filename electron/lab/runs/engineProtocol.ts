@@ -26,7 +26,8 @@ export interface ModelAnswer {
 
 /** Messages from an engine process to the lab. */
 export type FromEngine =
-  | { type: 'ready'; backend: string; detail: string }
+  /** The engine listens; it loads its compute backend on the first request, sized for that work. */
+  | { type: 'ready' }
   | { type: 'progress'; progress: RunProgress; rssBytes: number }
   | { type: 'state'; runId: string; state: RunState }
   | { type: 'done'; runId: string; state: RunState }
