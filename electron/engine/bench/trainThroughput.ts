@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       model: kind,
       batchSize,
       batches: timedBatches,
-      intraOpThreads: Number(process.env.TF_NUM_INTRAOP_THREADS),
+      ...(backend.name === 'tensorflow' ? { intraOpThreads: Number(process.env.TF_NUM_INTRAOP_THREADS) } : {}),
       trainSamplesPerSecond: (timedBatches * batchSize) / trainSeconds,
       encodeSamplesPerSecond: encodeCount / encodeSeconds,
       finalLoss,
