@@ -1,5 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from '../backend.js';
+import { NativeAdamSlots } from './nativeAdamSlots.js';
 
 export interface OptimizerState {
   kind: string;
@@ -22,10 +23,12 @@ export interface AdamSettings {
  * into one vector, the moments live in two flat variables, and the update is split back.
  * Same arithmetic as tf.train.adam (and torch.optim.Adam), in about a fifth of the
  * kernel launches — per-op dispatch, not arithmetic, dominates small models' steps.
+ * On the native backend the update itself is TensorFlow's fused Adam kernel (NativeAdamSlots).
  */
 export class FlatAdam {
-  private readonly firstMoment: TF.Variable;
-  private readonly secondMoment: TF.Variable;
+  private readonly firstMoment: TF.Variable | null = null;
+  private readonly secondMoment: TF.Variable | null = null;
+  private readonly native: NativeAdamSlots | null = null;
   private readonly sizes: number[];
   private readonly beta1: number;
   private readonly beta2: number;
@@ -39,11 +42,14 @@ export class FlatAdam {
   ) {
     this.sizes = variables.map((v) => v.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
-    this.firstMoment = tf.variable(tf.zeros([total]), false);
-    this.secondMoment = tf.variable(tf.zeros([total]), false);
     this.beta1 = settings.beta1 ?? 0.9;
     this.beta2 = settings.beta2 ?? 0.999;
     this.epsilon = settings.epsilon ?? 1e-7;
+    if (NativeAdamSlots.available(tf)) this.native = new NativeAdamSlots(tf, variables, this.sizes, { learningRate: settings.learningRate, beta1: this.beta1, beta2: this.beta2 });
+    else {
+      this.firstMoment = tf.variable(tf.zeros([total]), false);
+      this.secondMoment = tf.variable(tf.zeros([total]), false);
+    }
   }
 
   /** One step on the loss; returns the loss tensor (kept) when asked, else null. */
@@ -57,6 +63,13 @@ export class FlatAdam {
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(loss, this.variables);
       const gradient = tf.concat(this.variables.map((v) => tf.reshape(grads[v.name] as TF.Tensor, [-1])));
+      if (returnLoss) kept = tf.keep(value);
+      if (this.native) {
+        // TensorFlow's kernel folds the bias corrections into the step size itself.
+        this.native.apply(gradient, this.beta1 ** this.step, this.beta2 ** this.step, epsilonHat);
+        return;
+      }
+      if (!this.firstMoment || !this.secondMoment) return;
       const m = tf.add(tf.mul(this.firstMoment, this.beta1), tf.mul(gradient, 1 - this.beta1));
       const v = tf.add(tf.mul(this.secondMoment, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
       this.firstMoment.assign(m);
@@ -64,26 +77,30 @@ export class FlatAdam {
       const update = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), epsilonHat));
       const parts = tf.split(update, this.sizes);
       this.variables.forEach((variable, i) => variable.assign(tf.sub(variable, tf.reshape(parts[i] as TF.Tensor, variable.shape))));
-      if (returnLoss) kept = tf.keep(value);
     });
     return kept;
   }
 
   /** Everything a resumed run needs to take the very same next step. */
   async state(): Promise<OptimizerState> {
+    if (this.native) return { kind: 'flat-adam', step: this.step, arrays: await this.native.moments() };
+    if (!this.firstMoment || !this.secondMoment) throw new Error('optimizer has no moments');
     return { kind: 'flat-adam', step: this.step, arrays: [await this.firstMoment.data() as Float32Array, await this.secondMoment.data() as Float32Array] };
   }
 
   restore(state: OptimizerState): void {
     const [first, second] = state.arrays;
-    if (state.kind !== 'flat-adam' || !first || !second || first.length !== this.firstMoment.size) throw new Error('optimizer state does not match this model');
+    const total = this.sizes.reduce((a, b) => a + b, 0);
+    if (state.kind !== 'flat-adam' || !first || !second || first.length !== total || second.length !== total) throw new Error('optimizer state does not match this model');
     this.step = state.step;
-    this.firstMoment.assign(this.tf.tensor1d(first));
-    this.secondMoment.assign(this.tf.tensor1d(second));
+    if (this.native) return this.native.setMoments(first, second);
+    this.firstMoment?.assign(this.tf.tensor1d(first));
+    this.secondMoment?.assign(this.tf.tensor1d(second));
   }
 
   dispose(): void {
-    this.firstMoment.dispose();
-    this.secondMoment.dispose();
+    this.native?.dispose();
+    this.firstMoment?.dispose();
+    this.secondMoment?.dispose();
   }
 }
