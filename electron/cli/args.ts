@@ -36,6 +36,7 @@ export function parseCli(argv: string[]): CliArgs {
       loss: { type: 'string' },
       patience: { type: 'string' },
       param: { type: 'string', multiple: true },
+      preset: { type: 'string' },
       open: { type: 'boolean', default: false },
     },
   });

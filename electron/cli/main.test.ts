@@ -55,4 +55,22 @@ describe('aelab', () => {
     expect(await main(['--workspace', join(dir, 'ws'), 'datasets'])).toBe(0);
     expect(out.join('')).toMatch(/^id\s+name\s+samples\s+shape\s+classes\s+size\s*\nshapes\s+Shapes\s+10000\s+32×32×1\s+5/);
   });
+
+  it('lists the configurations, and refuses a preset with a variant the data cannot take before queueing any', async () => {
+    const ws = join(dir, 'ws');
+    expect(await main(['--workspace', ws, '--json', 'presets'])).toBe(0);
+    const presets = JSON.parse(out.join('')) as Array<{ id: string; builtIn: boolean }>;
+    expect(presets.map((p) => p.id)).toContain('lecture-bottleneck-size');
+    const rows = Array.from({ length: 12 }, (_, i) => `${i},${i * 2},${i % 3},${i % 2 === 0 ? 'a' : 'b'}`).join('\n');
+    await writeFiles(dir, { 'vectors.csv': `x,y,z,label\n${rows}\n` });
+    expect(await main(['--workspace', ws, 'import', join(dir, 'vectors.csv'), '--name', 'Vectors'])).toBe(0);
+    err.length = 0;
+    expect(await main(['--workspace', ws, 'train', '--dataset', 'vectors', '--preset', 'lecture-bottleneck-size'])).toBe(1);
+    expect(err.join('')).toMatch(/^aelab: error invalid-option: variant 1 \(conv d=2\): a convolutional autoencoder needs images/);
+    out.length = 0;
+    expect(await main(['--workspace', ws, '--json', 'runs'])).toBe(0);
+    expect(JSON.parse(out.join(''))).toEqual([]);
+    expect(await main(['--workspace', ws, 'train', '--dataset', 'vectors', '--preset', 'lecture-nope'])).toBe(1);
+    expect(err.join('')).toMatch(/error not-found: --preset: no configuration 'lecture-nope'/);
+  });
 });

@@ -19,10 +19,13 @@ commands:
   train --dataset ID [--arch dense|linear|conv] [--objective plain|sparse|denoising|contractive|variational]
       [--latent D] [--epochs N] [--batch N] [--lr X] [--optimizer adam|sgd|rmsprop] [--loss mse|bce]
       [--patience N] [--seed N] [--param key=value …]   train a run in an engine process
+  train --dataset ID --preset ID [--epochs N] [--batch N] [--lr X] [--seed N]
+                           train every variant of a lecture experiment or saved configuration
+  presets                  the lecture's experiments and the saved configurations
   runs                     the workspace's runs
   eval RUN                 a run's test metrics
   serve [--port N] [--open] the lab in a browser, on 127.0.0.1
-  bench                    import benchmarks
+  bench                    import, training, decode and window benchmarks
 
 --workspace DIR (or $AELAB_WORKSPACE) chooses the workspace; --json prints machine-readable JSON.`;
 
@@ -66,10 +69,16 @@ async function run(args: CliArgs, print: (text: string, json: unknown) => void):
     }
     case 'train': {
       const { trainCommand } = await import('./train.js');
-      const { text, value, run } = await trainCommand(lab, args.values, args.values.json === true);
-      print(text, value);
-      if (run.status === 'failed' || run.status === 'interrupted') throw new LabError('internal', run.error ?? `run ${run.status}`);
+      const results = await trainCommand(lab, args.values, args.values.json === true);
+      for (const { text, value } of results) print(text, value);
+      const failed = results.find(({ run }) => run.status === 'failed' || run.status === 'interrupted');
+      if (failed) throw new LabError('internal', failed.run.error ?? `run ${failed.run.id} ${failed.run.status}`);
       return;
+    }
+    case 'presets': {
+      const presets = await lab.call('presets.list', {});
+      const lines = presets.map((p) => `${p.id.padEnd(36)} ${String(p.variants.length).padStart(8)}  ${p.name}`);
+      return print(['id                                   variants  name', ...lines].join('\n'), presets);
     }
     case 'runs': {
       const runs = await lab.call('runs.list', {});

@@ -50,10 +50,29 @@ export function configFromArgs(values: CliArgs['values']): RunConfigInput {
 
 const bar = (fraction: number, width = 24): string => `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}]`;
 
-/** Trains one run to the end in an engine process, showing progress; the run folder is the same the UI reads. */
-export async function trainCommand(lab: Lab, values: CliArgs['values'], json: boolean): Promise<{ text: string; value: unknown; run: RunSummary }> {
-  const config = Object.fromEntries(Object.entries(configFromArgs(values)).filter(([, v]) => v !== undefined)) as RunConfigInput;
+const defined = (config: RunConfigInput): RunConfigInput => Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as RunConfigInput;
+
+/**
+ * The runs to queue: one from the flags, or every variant of a saved or lecture configuration
+ * (`--preset ID`) on the given dataset, with --epochs, --batch, --lr and --seed applied to each.
+ */
+export async function configsFromArgs(lab: Lab, values: CliArgs['values']): Promise<RunConfigInput[]> {
+  if (typeof values.preset !== 'string') return [defined(configFromArgs(values))];
+  if (typeof values.dataset !== 'string') throw new LabError('invalid-option', '--dataset is required (see aelab datasets)');
+  const presets = await lab.call('presets.list', {});
+  const preset = presets.find((p) => p.id === values.preset);
+  if (!preset) throw new LabError('not-found', `--preset: no configuration '${values.preset}' (see aelab presets)`);
+  const overrides = Object.fromEntries(
+    Object.entries({ epochs: number(values, 'epochs'), batchSize: number(values, 'batch'), learningRate: number(values, 'lr'), seed: number(values, 'seed') }).filter(([, v]) => v !== undefined),
+  ) as Partial<RunConfigInput>;
+  const datasetId = values.dataset;
+  return preset.variants.map((variant) => ({ ...variant, datasetId, ...overrides }));
+}
+
+/** Trains runs to the end in engine processes, showing progress; the run folders are the same the UI reads. */
+export async function trainCommand(lab: Lab, values: CliArgs['values'], json: boolean): Promise<Array<{ text: string; value: unknown; run: RunSummary }>> {
   await lab.ensureBuiltins();
+  const configs = await configsFromArgs(lab, values);
   const unsubscribe = lab.on((channel, payload) => {
     if (channel === 'runs.progress') {
       const p = payload as { epoch: number; batch: number; batches: number; loss: Record<string, number>; samplesPerSecond: number; etaSeconds: number };
@@ -67,12 +86,29 @@ export async function trainCommand(lab: Lab, values: CliArgs['values'], json: bo
       if (!process.stderr.isTTY && run.status === 'running' && run.epoch > 0) process.stderr.write(`epoch ${run.epoch}/${run.epochs} done\n`);
     }
   });
-  let run = await lab.call('runs.create', { config: config as Record<string, unknown> });
+  // Every configuration is checked before any is queued, so a bad variant queues nothing.
+  try {
+    for (const [i, config] of configs.entries()) {
+      await lab.runs.check(config).catch((cause: unknown) => {
+        if (configs.length === 1 || !(cause instanceof LabError)) throw cause;
+        throw new LabError(cause.code, `variant ${i + 1} (${config.name ?? config.architecture}): ${cause.message}`);
+      });
+    }
+  } catch (cause) {
+    unsubscribe();
+    throw cause;
+  }
+  const created: RunSummary[] = [];
+  for (const config of configs) created.push(await lab.call('runs.create', { config: config as Record<string, unknown> }));
   await lab.runs.idle();
   unsubscribe();
   if (process.stderr.isTTY && !json) process.stderr.write('\n');
-  const details = await lab.call('runs.get', { id: run.id });
-  run = details.run;
+  return Promise.all(created.map((run) => summarise(lab, run.id)));
+}
+
+async function summarise(lab: Lab, id: string): Promise<{ text: string; value: unknown; run: RunSummary }> {
+  const details = await lab.call('runs.get', { id });
+  const run = details.run;
   const summary = {
     type: 'summary',
     runId: run.id,

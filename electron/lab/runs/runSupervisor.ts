@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { validateRunConfig, type RunConfigInput } from '../../../shared/catalogue/runConfig.js';
+import { validateRunConfig, type ResolvedRunConfig, type RunConfigInput } from '../../../shared/catalogue/runConfig.js';
 import type { RunProgress, RunState, RunSummary, TestMetrics } from '../../../shared/domain/run.js';
 import { LabError } from '../../../shared/result.js';
 import { projectRoot } from '../appInfo.js';
@@ -62,12 +62,18 @@ export class RunSupervisor {
     private readonly concurrency = 1,
   ) {}
 
-  async create(input: RunConfigInput): Promise<RunSummary> {
-    await this.recover();
+  /** The configuration checked against the catalogue and its dataset, as `create` checks it, without queueing anything. */
+  async check(input: RunConfigInput): Promise<ResolvedRunConfig> {
     const dataset = await this.datasets.get(input.datasetId);
     const traits = { shape: dataset.shape, kind: dataset.kind, unitRange: dataset.scaling === 'unit' || dataset.scaling === 'minmax' };
     const validated = validateRunConfig(input, traits);
     if (!validated.ok) throw new LabError('invalid-option', validated.errors.join('; '));
+    return validated.config;
+  }
+
+  async create(input: RunConfigInput): Promise<RunSummary> {
+    await this.recover();
+    const validated = { config: await this.check(input) };
     const name = validated.config.name ?? `${validated.config.architecture} ${validated.config.objective} d=${validated.config.latentDim}`;
     const id = `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomBytes(3).toString('hex')}`;
     const folder = new RunFolder(this.workspace, id);
