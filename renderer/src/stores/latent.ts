@@ -104,11 +104,8 @@ export const useLatentStore = defineStore('latent', () => {
 
   /** What slider k means for a run: the latent value (units) or the distance in standard deviations (directions). */
   function sliderValue(explorer: RunExplorer, k: number): number | null {
-    const p = positions.value[k] ?? 0.5;
-    if (usesDirections.value) return -3 + 6 * p;
-    if (k >= explorer.latentSize || !explorer.stats) return null;
-    const low = explorer.stats.low[k] ?? -3;
-    return low + ((explorer.stats.high[k] ?? 3) - low) * p;
+    if (usesDirections.value) return -3 + 6 * (positions.value[k] ?? 0.5);
+    return k < explorer.latentSize ? (latentOf(explorer)[k] ?? null) : null;
   }
 
   /** Each run's decodes along the path between the codes of two test images (the same images for every run). */
