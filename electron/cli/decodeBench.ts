@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab } from '../lab/lab.js';
+import { percentile } from './percentile.js';
 import { rendererBench, type RendererFigures } from './rendererBench.js';
 
 export interface DecodeLatency {
@@ -36,7 +37,7 @@ export async function decodeLatency(fashionDir: string, say: (line: string) => v
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
-    const result = { decodes: times.length, p50Ms: times[Math.floor(times.length * 0.5)] ?? NaN, p95Ms: times[Math.floor(times.length * 0.95)] ?? NaN };
+    const result = { decodes: times.length, p50Ms: percentile(times, 0.5), p95Ms: percentile(times, 0.95) };
     say(`decode one 28×28 image (slider path, lab → engine → lab): p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms over ${result.decodes} decodes`);
     return { decode: result, renderer: await rendererBench(lab, run.id, say) };
   } finally {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../lab/appInfo.js';
 import type { Lab } from '../lab/lab.js';
 import { startWebHost } from '../web/webHost.js';
+import { percentile } from './percentile.js';
 import { observeLongTasksScript, readLongTasksScript, sweepSliderScript } from './rendererBenchPage.js';
 import { chromiumCandidates } from './serve.js';
 
@@ -15,8 +16,6 @@ export interface RendererFigures {
   /** Main-thread tasks over 50 ms in the window while a run trains with its page open. */
   longTasksWhileTraining: { seconds: number; progressEvents: number; count: number; longestMs: number };
 }
-
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
 
 /**
  * Drives the real renderer in headless Chromium over the browser host: a slider dragged at 60 Hz

@@ -1,18 +1,13 @@
-import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestChannel } from '../../../shared/contract/channels.js';
-import type { LabApi } from '../../../shared/contract/client.js';
-import { setLabApi } from '../api/labApi.js';
+import { FakeLab, fail, ok, useFakeLab } from '../testing/fakeLab.js';
 import { maxCompared, useCompareStore } from './compare.js';
 
 /** Runs r1…r9 with 3-D codes; r9 is gone (deleted elsewhere). */
-class FakeLab implements LabApi {
-  calls: Array<[RequestChannel, { id: string; from?: string }]> = [];
-  request: LabApi['request'] = (channel, payload) => {
+class CompareLab extends FakeLab {
+  protected answer(channel: RequestChannel, payload: unknown) {
     const p = payload as { id: string; from?: string };
-    this.calls.push([channel, p]);
-    const ok = (value: unknown) => Promise.resolve({ ok: true, value } as never);
-    if (p.id === 'r9') return Promise.resolve({ ok: false, error: { code: 'not-found', message: 'no run r9' } } as never);
+    if (p.id === 'r9') return fail('not-found', 'no run r9');
     if (channel === 'runs.get') return ok({ run: { id: p.id, name: p.id }, metrics: [], evaluation: null, panel: null });
     if (channel === 'runs.codes') {
       const n = 50;
@@ -20,18 +15,11 @@ class FakeLab implements LabApi {
       return ok({ codes, shape: [n, 3], indices: new Int32Array(n), labels: new Int32Array(n), classNames: ['a'] });
     }
     if (channel === 'runs.sample') return ok({ images: new Float32Array(6 * 4).fill(p.from === 'prior' ? 0 : 1), shape: [6, 2, 2, 1], latentSize: 3 });
-    return Promise.resolve({ ok: false, error: { code: 'internal', message: `unexpected ${channel}` } } as never);
-  };
-  on: LabApi['on'] = () => () => undefined;
-  importDropped: LabApi['importDropped'] = () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'unused' } });
+    return undefined;
+  }
 }
 
-let fake: FakeLab;
-beforeEach(() => {
-  fake = new FakeLab();
-  setLabApi(fake);
-  setActivePinia(createPinia());
-});
+const lab = useFakeLab(() => new CompareLab());
 
 describe('compare store', () => {
   it('loads each chosen run once with its scatter and both kinds of samples', async () => {
@@ -44,7 +32,7 @@ describe('compare store', () => {
     expect(first?.scatter?.points).toHaveLength(100);
     expect(first?.samples.prior?.images[0]).toBe(0);
     expect(first?.samples.fitted?.images[0]).toBe(1);
-    expect(fake.calls.filter(([c, p]) => c === 'runs.get' && p.id === 'r1')).toHaveLength(1);
+    expect(lab().calls.filter(([c, p]) => c === 'runs.get' && (p as { id: string }).id === 'r1')).toHaveLength(1);
   });
 
   it('keeps at most six runs, dropping the earliest chosen', async () => {

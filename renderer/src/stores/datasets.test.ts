@@ -1,9 +1,8 @@
-import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { EventChannel, RequestChannel } from '../../../shared/contract/channels.js';
+import { describe, expect, it } from 'vitest';
+import type { RequestChannel } from '../../../shared/contract/channels.js';
 import type { LabApi } from '../../../shared/contract/client.js';
 import type { DatasetSummary, ImportReport } from '../../../shared/domain/dataset.js';
-import { setLabApi } from '../api/labApi.js';
+import { FakeLab, ok, useFakeLab } from '../testing/fakeLab.js';
 import { useDatasetsStore } from './datasets.js';
 
 const summary = (id: string): DatasetSummary => ({
@@ -11,46 +10,29 @@ const summary = (id: string): DatasetSummary => ({
   count: 4, splits: { train: 2, validation: 1, test: 1 }, classNames: ['a'], classCounts: [4], unlabeled: 0, factorNames: [], bytesOnDisk: 100, contentHash: id, createdAt: '2026-01-01',
 });
 
-/** A LabApi fake that records requests and lets the test fire events. */
-class FakeLab implements LabApi {
+/** The lab's datasets, and an import that reports progress before its result. */
+class DatasetsLab extends FakeLab {
   datasets = [summary('one'), summary('two')];
-  requests: Array<[RequestChannel, unknown]> = [];
-  listeners = new Map<EventChannel, Array<(p: never) => void>>();
   importResult: ImportReport | undefined;
 
-  request: LabApi['request'] = (channel, payload) => {
-    this.requests.push([channel, payload]);
-    const reply = (value: unknown) => Promise.resolve({ ok: true, value } as never);
-    if (channel === 'datasets.list') return reply([...this.datasets]);
-    if (channel === 'datasets.preview') return reply({ datasetId: (payload as { id: string }).id, shape: [2, 2, 1], indices: Int32Array.of(0), labels: Int32Array.of(0), pixels: new Uint8Array(4) });
+  protected answer(channel: RequestChannel, payload: unknown) {
+    const id = (payload as { id?: string }).id ?? '';
+    if (channel === 'datasets.list') return ok([...this.datasets]);
+    if (channel === 'datasets.preview') return ok({ datasetId: id, shape: [2, 2, 1], indices: Int32Array.of(0), labels: Int32Array.of(0), pixels: new Uint8Array(4) });
     if (channel === 'datasets.delete') {
-      this.datasets = this.datasets.filter((d) => d.id !== (payload as { id: string }).id);
-      return reply({ id: (payload as { id: string }).id });
+      this.datasets = this.datasets.filter((d) => d.id !== id);
+      return ok({ id });
     }
-    return Promise.resolve({ ok: false, error: { code: 'internal', message: `unexpected ${channel}` } } as never);
-  };
-
-  on: LabApi['on'] = (channel, listener) => {
-    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener as (p: never) => void]);
-    return () => this.listeners.set(channel, (this.listeners.get(channel) ?? []).filter((l) => l !== listener));
-  };
-
-  emit(channel: EventChannel, payload: unknown): void {
-    for (const l of this.listeners.get(channel) ?? []) l(payload as never);
+    return undefined;
   }
 
-  importDropped: LabApi['importDropped'] = (importId) => {
+  override importDropped: LabApi['importDropped'] = (importId) => {
     this.emit('datasets.importProgress', { importId, phase: 'decoding', done: 1, total: 2, message: 'half' });
     return Promise.resolve(this.importResult ? { ok: true, value: this.importResult } : { ok: false, error: { code: 'corrupt-file', message: 'x.png: broken' } });
   };
 }
 
-let fake: FakeLab;
-beforeEach(() => {
-  fake = new FakeLab();
-  setLabApi(fake);
-  setActivePinia(createPinia());
-});
+const lab = useFakeLab(() => new DatasetsLab());
 
 describe('datasets store', () => {
   it('loads the list and previews the first dataset', async () => {
@@ -64,8 +46,8 @@ describe('datasets store', () => {
 
   it('tracks an import from progress to its report and selects the new dataset', async () => {
     const store = useDatasetsStore();
-    fake.datasets.push(summary('new'));
-    fake.importResult = { dataset: summary('new'), skipped: [{ file: 'bad.png', reason: 'empty file (0 bytes)' }], notes: [] };
+    lab().datasets.push(summary('new'));
+    lab().importResult = { dataset: summary('new'), skipped: [{ file: 'bad.png', reason: 'empty file (0 bytes)' }], notes: [] };
     await store.importDropped([], 'folder');
     const state = store.imports[0];
     expect(state?.progress).toMatchObject({ phase: 'decoding', done: 1 });
@@ -82,8 +64,8 @@ describe('datasets store', () => {
 
   it('shows imports started elsewhere (the File menu) from events alone', async () => {
     const store = useDatasetsStore();
-    fake.emit('datasets.importProgress', { importId: 'menu-1', phase: 'reading', done: 0, total: 0, message: 'Looking' });
-    fake.emit('datasets.importFinished', { importId: 'menu-1', result: { ok: false, error: { code: 'empty-input', message: 'nothing' } } });
+    lab().emit('datasets.importProgress', { importId: 'menu-1', phase: 'reading', done: 0, total: 0, message: 'Looking' });
+    lab().emit('datasets.importFinished', { importId: 'menu-1', result: { ok: false, error: { code: 'empty-input', message: 'nothing' } } });
     expect(store.imports.map((i) => [i.importId, i.error?.code])).toEqual([['menu-1', 'empty-input']]);
   });
 
@@ -93,6 +75,6 @@ describe('datasets store', () => {
     expect(await store.remove('one')).toBeNull();
     expect(store.list.map((d) => d.id)).toEqual(['two']);
     store.dispose();
-    expect([...fake.listeners.values()].every((l) => l.length === 0)).toBe(true);
+    expect([...lab().listeners.values()].every((l) => l.length === 0)).toBe(true);
   });
 });

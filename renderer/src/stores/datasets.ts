@@ -5,6 +5,7 @@ import type { EventOf } from '../../../shared/contract/labApi.js';
 import type { DatasetPreview, DatasetSummary, ImportOptionsInput, ImportProgress, ImportReport } from '../../../shared/domain/dataset.js';
 import type { LabErrorData } from '../../../shared/result.js';
 import { labApi } from '../api/labApi.js';
+import { listedState } from './listedState.js';
 
 export interface ImportState {
   importId: string;
@@ -19,9 +20,7 @@ const newImportId = (): string => `import-${Date.now().toString(36)}-${(importCo
 
 /** Datasets: the list, imports under way and finished, the selected dataset and its preview. */
 export const useDatasetsStore = defineStore('datasets', () => {
-  const list = ref<DatasetSummary[]>([]);
-  const status = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
-  const error = ref<string | null>(null);
+  const { list, status, error, load } = listedState<DatasetSummary>(() => labApi().request('datasets.list', {}));
   const imports = ref<ImportState[]>([]);
   const selectedId = ref<string | null>(null);
   const preview = ref<DatasetPreview | null>(null);
@@ -29,16 +28,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const selected = computed(() => list.value.find((d) => d.id === selectedId.value) ?? null);
 
   async function refresh(): Promise<void> {
-    status.value = list.value.length === 0 ? 'loading' : status.value;
-    const result = await labApi().request('datasets.list', {});
-    if (!result.ok) {
-      status.value = 'error';
-      error.value = result.error.message;
-      return;
-    }
-    list.value = result.value;
-    status.value = 'ready';
-    error.value = null;
+    if (!(await load())) return;
     if (selectedId.value === null || !list.value.some((d) => d.id === selectedId.value)) {
       const first = list.value[0];
       if (first) await select(first.id);

@@ -1,16 +1,15 @@
-import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { LabApi } from '../../../shared/contract/client.js';
-import { setLabApi } from '../api/labApi.js';
+import { describe, expect, it } from 'vitest';
+import type { RequestChannel } from '../../../shared/contract/channels.js';
+import type { Result } from '../../../shared/result.js';
+import { FakeLab, ok, useFakeLab } from '../testing/fakeLab.js';
 import { useLatentStore } from './latent.js';
 
 /** Two runs with 2-D codes on different scales: 'plain' spans ±50, 'vae' ±2. Decodes answer the latent as pixels. */
-class FakeLab implements LabApi {
+class LatentLab extends FakeLab {
   decodes: Array<{ id: string; latents: number[] }> = [];
   private releases: Array<() => void> = [];
   hold = false;
-  request: LabApi['request'] = (channel, payload) => {
-    const ok = (value: unknown) => Promise.resolve({ ok: true, value } as never);
+  protected answer(channel: RequestChannel, payload: unknown): Result<unknown> | Promise<Result<unknown>> | undefined {
     const p = payload as { id: string; latents: Float32Array; count: number };
     if (channel === 'runs.codes') {
       const scale = p.id.startsWith('plain') ? 50 : 2;
@@ -22,24 +21,17 @@ class FakeLab implements LabApi {
       this.decodes.push({ id: p.id, latents: [...p.latents] });
       const reply = { images: Float32Array.from(p.latents), shape: [p.count, 1, 2, 1], latentSize: 2 };
       if (!this.hold) return ok(reply);
-      return new Promise((resolve) => this.releases.push(() => resolve({ ok: true, value: reply } as never)));
+      return new Promise((resolve) => this.releases.push(() => resolve(ok(reply))));
     }
-    return Promise.resolve({ ok: false, error: { code: 'internal', message: `unexpected ${channel}` } } as never);
-  };
+    return undefined;
+  }
   release(): void {
     for (const r of this.releases.splice(0)) r();
   }
-  on: LabApi['on'] = () => () => undefined;
-  importDropped: LabApi['importDropped'] = () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'unused' } });
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-let fake: FakeLab;
-beforeEach(() => {
-  fake = new FakeLab();
-  setLabApi(fake);
-  setActivePinia(createPinia());
-});
+const lab = useFakeLab(() => new LatentLab());
 
 describe('latent store', () => {
   it('drives two runs with one slider, each within its own code range', async () => {
@@ -49,7 +41,7 @@ describe('latent store', () => {
     expect(store.sliderCount).toBe(2);
     store.setSlider(0, 1);
     await settle();
-    const last = (id: string) => fake.decodes.filter((d) => d.id === id).at(-1)?.latents ?? [];
+    const last = (id: string) => lab().decodes.filter((d) => d.id === id).at(-1)?.latents ?? [];
     // The 99th percentile of each run's first unit: ~+49 for the plain run, ~+1.96 for the VAE.
     expect(last('plain-1')[0]).toBeCloseTo(49, 0);
     expect(last('vae-1')[0]).toBeCloseTo(1.96, 1);
@@ -61,24 +53,24 @@ describe('latent store', () => {
     const store = useLatentStore();
     await store.load(['vae-1']);
     await settle();
-    fake.decodes = [];
-    fake.hold = true;
+    lab().decodes = [];
+    lab().hold = true;
     store.setSlider(0, 0.1);
     store.setSlider(0, 0.2);
     store.setSlider(0, 0.3);
     store.setSlider(0, 0.4);
-    expect(fake.decodes).toHaveLength(2);
-    fake.release();
+    expect(lab().decodes).toHaveLength(2);
+    lab().release();
     await settle();
     // 0.3 was never sent: 0.4 replaced it while two were out.
-    expect(fake.decodes).toHaveLength(3);
+    expect(lab().decodes).toHaveLength(3);
     expect(store.explorers[0]?.decodedAt[0]).toBe(0.2);
-    fake.release();
+    lab().release();
     await settle();
     expect(store.explorers[0]?.decodedAt[0]).toBe(0.4);
     const stats = store.explorers[0]!.stats;
     const at = (p: number) => ((stats.low[0] ?? 0) + ((stats.high[0] ?? 0) - (stats.low[0] ?? 0)) * p).toFixed(4);
-    expect(fake.decodes.map((d) => d.latents[0]?.toFixed(4))).toEqual([at(0.1), at(0.2), at(0.4)]);
+    expect(lab().decodes.map((d) => d.latents[0]?.toFixed(4))).toEqual([at(0.1), at(0.2), at(0.4)]);
   });
 
   it('drops a reply that comes back after a newer one', async () => {
@@ -86,8 +78,8 @@ describe('latent store', () => {
     await store.load(['vae-1']);
     await settle();
     const replies: Array<() => void> = [];
-    const request = fake.request;
-    fake.request = (channel, payload) => new Promise((resolve) => replies.push(() => void request(channel, payload).then(resolve)));
+    const request = lab().request;
+    lab().request = (channel, payload) => new Promise((resolve) => replies.push(() => void request(channel, payload).then(resolve)));
     store.setSlider(0, 0.25);
     store.setSlider(0, 0.75);
     replies[1]?.();
@@ -109,7 +101,7 @@ describe('latent store', () => {
 
   it('keeps the first error and shows nothing half-loaded', async () => {
     const store = useLatentStore();
-    fake.request = () => Promise.resolve({ ok: false, error: { code: 'not-found', message: 'run x has no test codes yet (it is training)' } } as never);
+    lab().request = () => Promise.resolve({ ok: false, error: { code: 'not-found', message: 'run x has no test codes yet (it is training)' } } as never);
     await store.load(['x']);
     expect(store.status).toBe('error');
     expect(store.error).toBe('run x has no test codes yet (it is training)');

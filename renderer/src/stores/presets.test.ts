@@ -1,17 +1,15 @@
-import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { LabApi } from '../../../shared/contract/client.js';
+import { describe, expect, it } from 'vitest';
+import type { RequestChannel } from '../../../shared/contract/channels.js';
 import type { Preset } from '../../../shared/domain/preset.js';
-import { setLabApi } from '../api/labApi.js';
+import { FakeLab, fail, ok, useFakeLab } from '../testing/fakeLab.js';
 import { usePresetsStore } from './presets.js';
 
 /** Keeps saved configurations in memory, with the lab's rules: same name replaces, built-ins stay. */
-class FakeLab implements LabApi {
+class PresetsLab extends FakeLab {
   saved: Preset[] = [];
   readonly builtIn: Preset = { id: 'lecture-x', name: 'Lecture', description: '', builtIn: true, variants: [] };
-  request: LabApi['request'] = (channel, payload) => {
-    const ok = (value: unknown) => Promise.resolve({ ok: true, value } as never);
-    const fail = (message: string) => Promise.resolve({ ok: false, error: { code: 'invalid-request', message } } as never);
+
+  protected answer(channel: RequestChannel, payload: unknown) {
     const p = payload as { name: string; description: string; variants: never[]; id: string };
     if (channel === 'presets.list') return ok([this.builtIn, ...this.saved]);
     if (channel === 'presets.save') {
@@ -20,22 +18,15 @@ class FakeLab implements LabApi {
       return ok(preset);
     }
     if (channel === 'presets.delete') {
-      if (p.id === this.builtIn.id) return fail('built-in configurations cannot be deleted');
+      if (p.id === this.builtIn.id) return fail('invalid-request', 'built-in configurations cannot be deleted');
       this.saved = this.saved.filter((s) => s.id !== p.id);
       return ok({ id: p.id });
     }
-    return fail(`unexpected ${channel}`);
-  };
-  on: LabApi['on'] = () => () => undefined;
-  importDropped: LabApi['importDropped'] = () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'unused' } });
+    return undefined;
+  }
 }
 
-let fake: FakeLab;
-beforeEach(() => {
-  fake = new FakeLab();
-  setLabApi(fake);
-  setActivePinia(createPinia());
-});
+useFakeLab(() => new PresetsLab());
 
 describe('presets store', () => {
   it('saves, lists after saving, and deletes', async () => {

@@ -1,9 +1,7 @@
-import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { EventChannel, RequestChannel } from '../../../shared/contract/channels.js';
-import type { LabApi } from '../../../shared/contract/client.js';
+import { describe, expect, it } from 'vitest';
+import type { RequestChannel } from '../../../shared/contract/channels.js';
 import type { RunSummary } from '../../../shared/domain/run.js';
-import { setLabApi } from '../api/labApi.js';
+import { FakeLab, fail, ok, useFakeLab } from '../testing/fakeLab.js';
 import { useRunsStore } from './runs.js';
 
 const summary = (id: string, status: RunSummary['status'] = 'queued'): RunSummary => ({
@@ -11,41 +9,27 @@ const summary = (id: string, status: RunSummary['status'] = 'queued'): RunSummar
   config: { datasetId: 'd', architecture: 'dense', objective: 'plain', architectureParams: {}, objectiveParams: {}, latentDim: 2, reconstructionLoss: 'mse', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 8, epochs: 3, earlyStoppingPatience: 0, seed: 1 },
 });
 
-class FakeLab implements LabApi {
+/** Queues what it is given (refusing the objective 'bogus'), and refuses to pause. */
+class RunsLab extends FakeLab {
   runs: RunSummary[] = [];
-  calls: Array<[RequestChannel, unknown]> = [];
-  listeners = new Map<EventChannel, Array<(p: never) => void>>();
-  request: LabApi['request'] = (channel, payload) => {
-    this.calls.push([channel, payload]);
-    const ok = (value: unknown) => Promise.resolve({ ok: true, value } as never);
+  listFails = false;
+
+  protected answer(channel: RequestChannel, payload: unknown) {
     if (channel === 'runs.create') {
       const config = (payload as { config: { objective: string } }).config;
-      if (config.objective === 'bogus') return Promise.resolve({ ok: false, error: { code: 'invalid-option', message: 'no such objective' } } as never);
+      if (config.objective === 'bogus') return fail('invalid-option', 'no such objective');
       const run = summary(`r${this.runs.length + 1}`);
       this.runs.unshift(run);
       return ok(run);
     }
-    if (channel === 'runs.list') return ok([...this.runs]);
+    if (channel === 'runs.list') return this.listFails ? fail('disconnected', 'The connection to the lab was lost; try again') : ok([...this.runs]);
     if (channel === 'runs.get') return ok({ run: this.runs.find((r) => r.id === (payload as { id: string }).id), metrics: [], evaluation: null, panel: null });
-    if (channel === 'runs.pause') return Promise.resolve({ ok: false, error: { code: 'invalid-request', message: "Run 'r1' is not training (it is queued)" } } as never);
+    if (channel === 'runs.pause') return fail('invalid-request', "Run 'r1' is not training (it is queued)");
     return ok({});
-  };
-  on: LabApi['on'] = (channel, listener) => {
-    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener as (p: never) => void]);
-    return () => this.listeners.set(channel, (this.listeners.get(channel) ?? []).filter((l) => l !== listener));
-  };
-  emit(channel: EventChannel, payload: unknown): void {
-    for (const l of this.listeners.get(channel) ?? []) l(payload as never);
   }
-  importDropped: LabApi['importDropped'] = () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'unused' } });
 }
 
-let fake: FakeLab;
-beforeEach(() => {
-  fake = new FakeLab();
-  setLabApi(fake);
-  setActivePinia(createPinia());
-});
+const lab = useFakeLab(() => new RunsLab());
 
 describe('runs store', () => {
   it('queues every variant, reports the refused ones, and selects the first queued', async () => {
@@ -64,11 +48,11 @@ describe('runs store', () => {
   it('keeps live progress per run and replaces a run when it changes', async () => {
     const store = useRunsStore();
     await store.create([{ datasetId: 'd', architecture: 'dense', objective: 'plain' }]);
-    fake.emit('runs.progress', { runId: 'r1', epoch: 1, batch: 2, batches: 4, loss: { total: 0.5 }, samplesPerSecond: 100, etaSeconds: 3 });
+    lab().emit('runs.progress', { runId: 'r1', epoch: 1, batch: 2, batches: 4, loss: { total: 0.5 }, samplesPerSecond: 100, etaSeconds: 3 });
     expect(store.progress.r1?.batch).toBe(2);
-    fake.emit('runs.changed', { run: { ...summary('r1', 'running'), epoch: 1 } });
+    lab().emit('runs.changed', { run: { ...summary('r1', 'running'), epoch: 1 } });
     expect(store.list[0]).toMatchObject({ id: 'r1', status: 'running', epoch: 1 });
-    fake.emit('runs.changed', { run: summary('r9') });
+    lab().emit('runs.changed', { run: summary('r9') });
     expect(store.list.map((r) => r.id)).toEqual(['r9', 'r1']);
   });
 
@@ -76,5 +60,15 @@ describe('runs store', () => {
     const store = useRunsStore();
     await store.act('runs.pause', 'r1');
     expect(store.actionError).toBe("Run 'r1' is not training (it is queued)");
+  });
+
+  it('clears a failed refresh’s message once a refresh succeeds', async () => {
+    const store = useRunsStore();
+    lab().listFails = true;
+    await store.refresh();
+    expect([store.status, store.error]).toEqual(['error', 'The connection to the lab was lost; try again']);
+    lab().listFails = false;
+    await store.refresh();
+    expect([store.status, store.error]).toEqual(['ready', null]);
   });
 });

@@ -4,14 +4,13 @@ import type { RunConfigInput } from '../../../shared/catalogue/runConfig.js';
 import type { ReplyOf } from '../../../shared/contract/labApi.js';
 import type { RunProgress, RunSummary } from '../../../shared/domain/run.js';
 import { labApi } from '../api/labApi.js';
+import { listedState } from './listedState.js';
 
 export type RunDetails = ReplyOf<'runs.get'>;
 
 /** Runs: the queue and history, live progress, and the selected run's details (curves, panel, metrics). */
 export const useRunsStore = defineStore('runs', () => {
-  const list = ref<RunSummary[]>([]);
-  const status = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
-  const error = ref<string | null>(null);
+  const { list, status, error, load } = listedState<RunSummary>(() => labApi().request('runs.list', {}));
   const progress = ref<Record<string, RunProgress>>({});
   const selectedId = ref<string | null>(null);
   const details = ref<RunDetails | null>(null);
@@ -20,15 +19,7 @@ export const useRunsStore = defineStore('runs', () => {
   let detailsPending = false;
 
   async function refresh(): Promise<void> {
-    if (list.value.length === 0) status.value = 'loading';
-    const result = await labApi().request('runs.list', {});
-    if (!result.ok) {
-      status.value = 'error';
-      error.value = result.error.message;
-      return;
-    }
-    list.value = result.value;
-    status.value = 'ready';
+    await load();
   }
 
   async function loadDetails(): Promise<void> {
