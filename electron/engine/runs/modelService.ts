@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { RunFolder } from '../../lab/runs/runFolder.js';
@@ -7,8 +6,30 @@ import type { Tfjs } from '../backend.js';
 import { objectiveModules } from '../model/objectives/objectives.js';
 import type { Autoencoder } from '../model/types.js';
 import { batchTensor, type TrainingData } from '../training/trainingData.js';
-import { loadLayersModel } from './checkpoint.js';
+import { completeFolder } from '../../lab/workspace/atomicFolder.js';
+import { CHECKPOINT_MARKER, loadLayersModel } from './checkpoint.js';
 import { loadTrainingData } from './loadTrainingData.js';
+
+/**
+ * The best checkpoint's encoder and decoder, else the last one's. A run still training swaps
+ * these folders each epoch, so a read that loses the race to a rename tries the new copy.
+ */
+async function loadCheckpointModels(tf: Tfjs, folder: RunFolder): Promise<{ encoder: TF.LayersModel; decoder: TF.LayersModel }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const checkpoint = completeFolder(folder.checkpoint('best'), CHECKPOINT_MARKER) ?? completeFolder(folder.checkpoint('last'), CHECKPOINT_MARKER);
+    if (!checkpoint) throw new Error(`run ${folder.id} has no checkpoint yet`);
+    try {
+      const encoder = await loadLayersModel(tf, join(checkpoint, 'encoder'));
+      const decoder = await loadLayersModel(tf, join(checkpoint, 'decoder')).catch((cause: unknown) => {
+        encoder.dispose();
+        throw cause;
+      });
+      return { encoder, decoder };
+    } catch (cause) {
+      if (attempt >= 3 || (cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
+    }
+  }
+}
 
 /**
  * A trained run kept loaded for on-demand work: decode latents (a slider's every move),
@@ -27,10 +48,7 @@ export class ModelService {
   static async load(tf: Tfjs, workspace: string, runId: string): Promise<ModelService> {
     const folder = new RunFolder(workspace, runId);
     const config = await folder.readConfig();
-    const checkpoint = existsSync(join(folder.checkpoint('best'), 'encoder', 'model.json')) ? folder.checkpoint('best') : folder.checkpoint('last');
-    if (!existsSync(join(checkpoint, 'encoder', 'model.json'))) throw new Error(`run ${runId} has no checkpoint yet`);
-    const encoder = await loadLayersModel(tf, join(checkpoint, 'encoder'));
-    const decoder = await loadLayersModel(tf, join(checkpoint, 'decoder'));
+    const { encoder, decoder } = await loadCheckpointModels(tf, folder);
     const { data, header } = await loadTrainingData(join(workspace, 'datasets', config.datasetId, 'dataset.aeds'));
     const inputShape = (encoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const latentShape = (decoder.inputs[0]?.shape ?? []).slice(1) as number[];

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import type { DataTraits } from '../../../shared/catalogue/runConfig.js';
 import type { RunProgress, RunState } from '../../../shared/domain/run.js';
 import { RunFolder } from '../../lab/runs/runFolder.js';
+import { replaceFolderAtomic, settleFolder } from '../../lab/workspace/atomicFolder.js';
 import { writeFileAtomic } from '../../lab/workspace/atomicWrite.js';
 import type { LoadedBackend } from '../backend.js';
 import { createAutoencoder, type BuiltRun } from '../model/createAutoencoder.js';
 import type { OptimizerState } from '../training/flatAdam.js';
 import { NonFiniteLossError, Trainer } from '../training/trainer.js';
 import { batchTensor, type TrainingData } from '../training/trainingData.js';
-import { loadLayersModel, saveLayersModel } from './checkpoint.js';
+import { CHECKPOINT_MARKER, loadLayersModel, saveLayersModel } from './checkpoint.js';
 import { evaluate, reconstructPanel } from './evaluate.js';
 import { inUnitRange, loadTrainingData } from './loadTrainingData.js';
 
@@ -32,19 +33,23 @@ interface CheckpointState {
   optimizer: Omit<OptimizerState, 'arrays'> & { lengths: number[] };
 }
 
-async function saveCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, folder: string, epoch: number): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  await saveLayersModel(backend.tf, run.model.encoder, join(folder, 'encoder'));
-  await saveLayersModel(backend.tf, run.model.decoder, join(folder, 'decoder'));
+
+/** Weights, optimizer moments and state replaced as one: a kill mid-write never mixes two epochs. */
+async function saveCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, target: string, epoch: number): Promise<void> {
   const { optimizer, best, sinceBest } = await trainer.state();
-  const { arrays, ...rest } = optimizer;
-  await writeFileAtomic(join(folder, 'optimizer.f32'), arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
-  const state: CheckpointState = { epoch, best, sinceBest, optimizer: { ...rest, lengths: arrays.map((a) => a.length) } };
-  await writeFileAtomic(join(folder, 'state.json'), JSON.stringify(state));
+  await replaceFolderAtomic(target, CHECKPOINT_MARKER, async (folder) => {
+    await mkdir(folder, { recursive: true });
+    await saveLayersModel(backend.tf, run.model.encoder, join(folder, 'encoder'));
+    await saveLayersModel(backend.tf, run.model.decoder, join(folder, 'decoder'));
+    const { arrays, ...rest } = optimizer;
+    await writeFileAtomic(join(folder, 'optimizer.f32'), arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
+    const state: CheckpointState = { epoch, best, sinceBest, optimizer: { ...rest, lengths: arrays.map((a) => a.length) } };
+    await writeFileAtomic(join(folder, CHECKPOINT_MARKER), JSON.stringify(state));
+  });
 }
 
 async function restoreCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, folder: string): Promise<number> {
-  const state = JSON.parse(await readFile(join(folder, 'state.json'), 'utf8')) as CheckpointState;
+  const state = JSON.parse(await readFile(join(folder, CHECKPOINT_MARKER), 'utf8')) as CheckpointState;
   for (const part of ['encoder', 'decoder'] as const) {
     const saved = await loadLayersModel(backend.tf, join(folder, part));
     run.model[part].setWeights(saved.getWeights());
@@ -96,7 +101,8 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
   const trainer = new Trainer(tf, run, config, data);
   try {
     let fromEpoch = 0;
-    if (existsSync(join(folder.checkpoint('last'), 'state.json'))) {
+    for (const which of ['last', 'best'] as const) await settleFolder(folder.checkpoint(which), CHECKPOINT_MARKER);
+    if (existsSync(join(folder.checkpoint('last'), CHECKPOINT_MARKER))) {
       fromEpoch = await restoreCheckpoint(backend, run, trainer, folder.checkpoint('last'));
       // Epochs after the checkpoint (an engine that died mid-epoch) are trained again.
       await folder.rewriteMetrics(await folder.readMetrics(fromEpoch));

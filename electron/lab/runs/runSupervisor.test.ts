@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -118,6 +119,32 @@ describe('run supervisor with real engine processes', () => {
       expect(resumed[epoch]?.train.total).toBeCloseTo(expected[epoch]?.train.total ?? NaN, 5);
       expect(resumed[epoch]?.validation?.total).toBeCloseTo(expected[epoch]?.validation?.total ?? NaN, 5);
     }
+  });
+
+  it('kills while checkpoints are being written leave a checkpoint of one epoch, never a mix of two', async () => {
+    const runs = supervisor();
+    const reference = await runs.create(config(4));
+    await runs.idle();
+    await until(async () => (await statusOf(runs, reference.id)) === 'completed', 'reference run');
+    const expected = await runs.metrics(reference.id);
+
+    const crashing = await runs.create(config(4));
+    const metricsFile = new RunFolder(workspace, crashing.id).metricsFile;
+    const epochsWritten = () => (existsSync(metricsFile) ? readFileSync(metricsFile, 'utf8').split('\n').filter(Boolean).length : 0);
+    // An epoch's metrics line is written just before its checkpoint: a few ms later the engine is inside it.
+    for (const [epoch, delayMs] of [[1, 0], [2, 3], [3, 6]] as const) {
+      const deadline = Date.now() + 60_000;
+      while (epochsWritten() < epoch && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      engines.at(-1)?.kill();
+      await until(async () => (await statusOf(runs, crashing.id)) === 'interrupted', `interrupted in epoch ${epoch}'s checkpoint`);
+      await runs.resume(crashing.id);
+    }
+    await until(async () => (await statusOf(runs, crashing.id)) === 'completed', 'resumed run');
+    const resumed = await runs.metrics(crashing.id);
+    expect(resumed.map((m) => m.epoch)).toEqual([1, 2, 3, 4]);
+    resumed.forEach((metrics, i) => expect(metrics.train.total).toBeCloseTo(expected[i]?.train.total ?? NaN, 5));
+    expect(readdirSync(join(new RunFolder(workspace, crashing.id).dir, 'checkpoints')).sort()).toEqual(['best', 'last']);
   });
 
   it('marks runs left active by a stopped lab as interrupted', async () => {
