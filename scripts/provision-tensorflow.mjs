@@ -15,6 +15,7 @@ import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, rea
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { bindingPatchVersion, patchBindingSources } from './tfjs-binding-functions.mjs';
 
 // 2.18.1: its wheel ships libtensorflow_cc.so.2 exporting the TF_/TFE_ C API that tfjs-node 4.22's
 // binding calls, built for x86-64 with AVX; verified here end to end (build, load, ops, training).
@@ -41,7 +42,7 @@ const tfjsNodeVersion = JSON.parse(readFileSync(join(packageDir, 'package.json')
 const napiVersion = 8;
 const cacheRoot = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'autoencoder-lab');
 const libraryCache = join(cacheRoot, `tensorflow-${tensorflowVersion}`);
-const bindingCache = join(cacheRoot, `tfjs-node-${tfjsNodeVersion}-tensorflow-${tensorflowVersion}-napi-v${napiVersion}`, 'tfjs_binding.node');
+const bindingCache = join(cacheRoot, `tfjs-node-${tfjsNodeVersion}-tensorflow-${tensorflowVersion}-napi-v${napiVersion}-functions-v${bindingPatchVersion}`, 'tfjs_binding.node');
 const libraries = ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2'];
 const bindingTarget = join(packageDir, 'lib', `napi-v${napiVersion}`, 'tfjs_binding.node');
 const depsLib = join(packageDir, 'deps', 'lib');
@@ -111,7 +112,12 @@ function buildBinding() {
   if (!existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) giveUp(`Node's headers are not under ${nodedir}/include/node (set npm's nodedir)`);
   rmSync(join(packageDir, 'deps', 'include'), { recursive: true, force: true });
   cpSync(join(libraryCache, 'include'), join(packageDir, 'deps', 'include'), { recursive: true });
-  log(`building tfjs-node ${tfjsNodeVersion}'s binding against TensorFlow ${tensorflowVersion} with node-gyp`);
+  try {
+    patchBindingSources(packageDir);
+  } catch (cause) {
+    giveUp(`tfjs-node's binding sources are not the ones this patch knows: ${cause.message}`);
+  }
+  log(`building tfjs-node ${tfjsNodeVersion}'s binding (with addFunctionDef) against TensorFlow ${tensorflowVersion} with node-gyp`);
   const build = run(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodedir}`, '--module_name=tfjs_binding', `--module_path=lib/napi-v${napiVersion}`, `--napi_build_version=${napiVersion}`, '-j', '2'], { cwd: packageDir });
   if (!build.ok) giveUp(`the binding did not build: ${build.output.split('\n').filter((l) => /error/i.test(l)).slice(0, 2).join(' | ') || build.output.split('\n').at(-1)}`);
   mkdirSync(dirname(bindingCache), { recursive: true });
@@ -127,6 +133,7 @@ const tf = require('@tensorflow/tfjs-node');
 const a = tf.tensor2d([[1, 2], [3, 4]]);
 const product = a.matMul(a).arraySync();
 if (tf.getBackend() !== 'tensorflow' || JSON.stringify(product) !== '[[7,10],[15,22]]') process.exit(1);
+if (typeof tf.backend().binding.addFunctionDef !== 'function') { console.log('the binding has no addFunctionDef'); process.exit(1); }
 console.log('ok ' + tf.getBackend());
 `], { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' }, cwd: dirname(dirname(dirname(packageDir))) });
   return check.ok && check.output.includes('ok tensorflow') ? { ok: true } : { ok: false, why: check.output.split('\n').at(-1) || String(check.error) };

@@ -58,6 +58,12 @@ export interface ObjectiveModule {
   loss(context: ObjectiveContext): LossParts;
   /** The code used for analyses (μ for a VAE). */
   encode(tf: Tfjs, model: Autoencoder, x: TF.Tensor, latentDim: number): TF.Tensor;
+  /**
+   * For objectives whose whole loss is the reconstruction of x from an input made from x:
+   * that input (x itself, or x corrupted). Their training step can be compiled into one
+   * TensorFlow function (graph/compiledStep.ts); objectives with other terms leave it out.
+   */
+  reconstructionInput?(context: ObjectiveContext): TF.Tensor;
 }
 
 export type ArchitectureRegistry = Record<ArchitectureId, ArchitectureModule>;

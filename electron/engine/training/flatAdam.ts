@@ -81,6 +81,26 @@ export class FlatAdam {
     return kept;
   }
 
+  /**
+   * One step by a compiled step function (native backend only): `inputs` are its leading
+   * arguments; the parameters, moments and Adam's scalars follow. Returns its outputs.
+   */
+  minimizeCompiled(functionName: string, inputs: TF.Tensor[], outputs: number): TF.Tensor[] {
+    if (!this.native) throw new Error('compiled steps need the native backend');
+    this.step += 1;
+    const epsilonHat = this.epsilon * Math.sqrt(1 - this.beta2 ** this.step);
+    return this.native.execute(functionName, inputs, outputs, this.beta1 ** this.step, this.beta2 ** this.step, epsilonHat);
+  }
+
+  /** The model's variables up to date after compiled steps. */
+  publish(): void {
+    this.native?.publish();
+  }
+
+  get supportsCompiledSteps(): boolean {
+    return this.native !== null;
+  }
+
   /** Everything a resumed run needs to take the very same next step. */
   async state(): Promise<OptimizerState> {
     if (this.native) return { kind: 'flat-adam', step: this.step, arrays: await this.native.moments() };

@@ -25,6 +25,8 @@ export class NativeAdamSlots {
   private readonly constants: TF.Tensor[];
   /** The tensors the model's variables held after our last write: anything else means they were set from outside. */
   private written: object[] = [];
+  /** Compiled steps update only the flat parameters; the model's variables catch up in `publish`. */
+  private stale = false;
 
   static available(tf: Tfjs): boolean {
     return tf.getBackend() === 'tensorflow';
@@ -67,10 +69,44 @@ export class NativeAdamSlots {
         [this.parameters, this.firstMoment, this.secondMoment, tf.scalar(beta1Power), tf.scalar(beta2Power), learningRate, beta1, beta2, tf.scalar(epsilon), gradient],
         0,
       );
+    });
+    this.stale = true;
+    this.publish();
+  }
+
+  /**
+   * Runs a compiled step function (graph/denseStep.ts) whose arguments end with the flat
+   * parameters, both moments and Adam's scalars; returns its outputs. The model's variables
+   * are refreshed by `publish`, not after every step.
+   */
+  execute(functionName: string, inputs: TF.Tensor[], outputs: number, beta1Power: number, beta2Power: number, epsilon: number): TF.Tensor[] {
+    const { tf } = this;
+    if (this.variables.some((v, i) => v.dataId !== this.written[i])) this.syncParameters();
+    const [learningRate, beta1, beta2] = this.constants as [TF.Tensor, TF.Tensor, TF.Tensor];
+    const scalars = [tf.scalar(beta1Power), tf.scalar(beta2Power), tf.scalar(epsilon)] as [TF.Tensor, TF.Tensor, TF.Tensor];
+    try {
+      this.stale = true;
+      return this.backend.executeMultipleOutputs(
+        functionName,
+        [],
+        [...inputs, this.parameters, this.firstMoment, this.secondMoment, scalars[0], scalars[1], learningRate, beta1, beta2, scalars[2]],
+        outputs,
+      );
+    } finally {
+      tf.dispose(scalars);
+    }
+  }
+
+  /** The model's variables from the flat parameters, where steps have changed them since. */
+  publish(): void {
+    if (!this.stale) return;
+    const { tf } = this;
+    tf.tidy(() => {
       const parts = tf.split(this.read(this.parameters), this.sizes);
       this.variables.forEach((variable, i) => variable.assign(tf.reshape(parts[i] as TF.Tensor, variable.shape)));
     });
     this.written = this.variables.map((v) => v.dataId);
+    this.stale = false;
   }
 
   async moments(): Promise<[Float32Array, Float32Array]> {
@@ -103,6 +139,7 @@ export class NativeAdamSlots {
   private syncParameters(): void {
     this.tf.tidy(() => this.write(this.parameters, this.tf.concat(this.variables.map((v) => this.tf.reshape(v, [-1])))));
     this.written = this.variables.map((v) => v.dataId);
+    this.stale = false;
   }
 
   private resource(name: string, size: number): TF.Tensor {

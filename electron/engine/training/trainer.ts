@@ -4,6 +4,7 @@ import type { ResolvedRunConfig } from '../../../shared/catalogue/runConfig.js';
 import { seededRandom, shuffledIndices } from '../../../shared/random.js';
 import type { Tfjs } from '../backend.js';
 import type { BuiltRun } from '../model/createAutoencoder.js';
+import { CompiledStep } from '../graph/compiledStep.js';
 import { FlatAdam, type OptimizerState } from './flatAdam.js';
 import { batchTensor, type TrainingData } from './trainingData.js';
 
@@ -81,6 +82,8 @@ function seedStream(seed: number, epoch: number, batch: number): () => number {
 
 export class Trainer {
   private readonly optimizer: Minimizer;
+  /** The step as one TensorFlow function, where the backend, optimizer, model and objective allow. */
+  private readonly compiled: CompiledStep | null;
   private best = Infinity;
   private sinceBest = 0;
 
@@ -91,6 +94,40 @@ export class Trainer {
     private readonly data: TrainingData,
   ) {
     this.optimizer = optimizerFor(tf, config, run.variables);
+    this.compiled =
+      this.optimizer instanceof FlatAdam && run.objective.reconstructionInput
+        ? CompiledStep.create(tf, [run.model.encoder, run.model.decoder], run.variables, config.reconstructionLoss, this.optimizer)
+        : null;
+  }
+
+  /** Whether steps run as one compiled TensorFlow function (reported with the run's backend). */
+  get compiledSteps(): boolean {
+    return this.compiled !== null;
+  }
+
+  /** One training step; the loss parts as [total, reconstruction, ...components], kept for the caller. */
+  private step(x: TF.Tensor, nextSeed: () => number): TF.Tensor {
+    const { tf, run, config } = this;
+    const compiled = this.compiled;
+    if (compiled && run.objective.reconstructionInput) {
+      const context = { tf, model: run.model, x, params: config.objectiveParams, latentDim: config.latentDim, training: true, reconstruction: run.reconstruction, nextSeed };
+      const input = tf.tidy(() => run.objective.reconstructionInput?.(context) ?? x);
+      const loss = compiled.run(input, x);
+      if (input !== x) input.dispose();
+      // Objectives with a reconstruction input have no other component: total = reconstruction.
+      const stacked = tf.stack([loss, loss]);
+      loss.dispose();
+      return stacked;
+    }
+    let stacked: TF.Tensor | undefined;
+    this.optimizer.minimize(() => {
+      const parts = this.lossParts(x, true, nextSeed);
+      stacked?.dispose();
+      stacked = tf.keep(tf.stack([parts.total, parts.reconstruction, ...Object.values(parts.components)]));
+      return parts.total;
+    });
+    if (!stacked) throw new Error('the optimizer did not evaluate the loss');
+    return stacked;
   }
 
   /** The loss parts of one batch as a stacked tensor [total, reconstruction, ...components]. */
@@ -137,21 +174,17 @@ export class Trainer {
       const sums = new Float64Array(names.length);
       const started = performance.now();
       for (let batch = 0; batch < batches; batch += 1) {
-        if (hooks.checkpoint && (await hooks.checkpoint()) === 'cancel') return { status: 'cancelled', epochs };
+        if (hooks.checkpoint && (await hooks.checkpoint()) === 'cancel') {
+          this.compiled?.publish();
+          return { status: 'cancelled', epochs };
+        }
         const positions = order.subarray(batch * config.batchSize, (batch + 1) * config.batchSize);
         const indices = Int32Array.from(positions, (p) => data.train[p] ?? 0);
-        const nextSeed = seedStream(config.seed, epoch, batch);
-        let stacked: TF.Tensor | undefined;
         const x = batchTensor(tf, data, indices, this.run.model.inputShape);
-        this.optimizer.minimize(() => {
-          const parts = this.lossParts(x, true, nextSeed);
-          stacked?.dispose();
-          stacked = tf.keep(tf.stack([parts.total, parts.reconstruction, ...Object.values(parts.components)]));
-          return parts.total;
-        });
+        const stacked = this.step(x, seedStream(config.seed, epoch, batch));
         x.dispose();
-        const values = await (stacked as TF.Tensor).data();
-        (stacked as TF.Tensor).dispose();
+        const values = await stacked.data();
+        stacked.dispose();
         values.forEach((v, i) => {
           if (!Number.isFinite(v)) throw new NonFiniteLossError(epoch + 1, batch + 1, names[i] ?? 'total', v);
           sums[i] = (sums[i] ?? 0) + v * indices.length;
@@ -162,6 +195,8 @@ export class Trainer {
         const remaining = (config.epochs - epoch - 1) * data.train.length + (data.train.length - done);
         hooks.onBatch?.({ epoch: epoch + 1, batch: batch + 1, batches, loss: this.toValues(values), samplesPerSecond, etaSeconds: remaining / samplesPerSecond });
       }
+      // Validation, checkpoints and the reconstruction panel read the model's variables.
+      this.compiled?.publish();
       const seconds = (performance.now() - started) / 1000;
       const train = this.toValues(Array.from(sums, (s) => s / data.train.length));
       const validation = await this.evaluate(data.validation, epoch);

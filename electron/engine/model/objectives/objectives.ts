@@ -14,6 +14,7 @@ function reconstructionOnly({ model, x, reconstruction }: ObjectiveContext, inpu
 const plain: ObjectiveModule = {
   codeUnits: (d) => d,
   encode: encodeCode,
+  reconstructionInput: ({ x }) => x,
   loss(context) {
     const { loss } = reconstructionOnly(context);
     return { total: loss, reconstruction: loss, components: {} };
@@ -39,14 +40,17 @@ const sparse: ObjectiveModule = {
   },
 };
 
+/** Validation measures reconstruction of clean inputs; only training sees corruption. */
+function denoisingInput({ tf, x, params, training, nextSeed }: ObjectiveContext): TF.Tensor {
+  return training ? corrupt(tf, x, params.corruption as CorruptionKind, params.level as number, nextSeed()) : x;
+}
+
 const denoising: ObjectiveModule = {
   codeUnits: (d) => d,
   encode: encodeCode,
+  reconstructionInput: denoisingInput,
   loss(context) {
-    const { tf, x, params, training, nextSeed } = context;
-    // Validation measures reconstruction of clean inputs; only training sees corruption.
-    const input = training ? corrupt(tf, x, params.corruption as CorruptionKind, params.level as number, nextSeed()) : x;
-    const { loss } = reconstructionOnly(context, input);
+    const { loss } = reconstructionOnly(context, denoisingInput(context));
     return { total: loss, reconstruction: loss, components: {} };
   },
 };
