@@ -11,6 +11,8 @@ export interface ThroughputFigure {
   peakRssBytes?: number;
   /** TensorFlow's intra-op threads, as the engine chose them for this step size. */
   intraOpThreads?: number;
+  /** Whether the step ran as one compiled TensorFlow function (else op by op). */
+  compiledStep?: boolean;
   finalLoss?: number;
   tensorsPerEpoch?: number[];
   error?: string;
@@ -84,8 +86,10 @@ export async function trainThroughput(dataDir: string, say: (line: string) => vo
       }
       const ratio = twin?.trainSamplesPerSecond ? ` = ${((figure.trainSamplesPerSecond ?? 0) / twin.trainSamplesPerSecond).toFixed(2)}× PyTorch` : '';
       const encodeRatio = twin?.encodeSamplesPerSecond ? ` (${((figure.encodeSamplesPerSecond ?? 0) / twin.encodeSamplesPerSecond).toFixed(2)}×)` : '';
+      const threads = backend === 'tensorflow' && figure.intraOpThreads ? `${figure.intraOpThreads} intra-op thread${figure.intraOpThreads === 1 ? '' : 's'}` : '';
+      const how = [figure.compiledStep ? 'compiled step' : '', threads].filter(Boolean).join(', ');
       say(
-        `train ${model}, ${backend}${backend === 'tensorflow' && figure.intraOpThreads ? ` (${figure.intraOpThreads} intra-op thread${figure.intraOpThreads === 1 ? '' : 's'})` : ''}: ${Math.round(figure.trainSamplesPerSecond ?? 0)} samples/s${ratio}; encode ${Math.round(figure.encodeSamplesPerSecond ?? 0)} samples/s${encodeRatio}; peak RSS ${((figure.peakRssBytes ?? 0) / 1024 ** 3).toFixed(2)} GiB`,
+        `train ${model}, ${backend}${how ? ` (${how})` : ''}: ${Math.round(figure.trainSamplesPerSecond ?? 0)} samples/s${ratio}; encode ${Math.round(figure.encodeSamplesPerSecond ?? 0)} samples/s${encodeRatio}; peak RSS ${((figure.peakRssBytes ?? 0) / 1024 ** 3).toFixed(2)} GiB`,
       );
     }
   }

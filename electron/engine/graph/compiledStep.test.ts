@@ -16,8 +16,15 @@ beforeAll(async () => {
   if (native) tf = (await loadBackend('tensorflow')).tf;
 });
 
+interface TestModel {
+  models: TF.Sequential[];
+  variables: TF.Variable[];
+  /** One sample's shape. */
+  shape: number[];
+}
+
 /** A dense autoencoder with every activation the compiler knows, and a layer without bias. */
-function denseAutoencoder(): { models: TF.Sequential[]; variables: TF.Variable[] } {
+function denseAutoencoder(): TestModel {
   const encoder = tf.sequential({
     layers: [
       tf.layers.dense({ inputShape: [12], units: 9, activation: 'relu' }),
@@ -29,7 +36,31 @@ function denseAutoencoder(): { models: TF.Sequential[]; variables: TF.Variable[]
     layers: [tf.layers.dense({ inputShape: [3], units: 7, activation: 'tanh' }), tf.layers.dense({ units: 12, activation: 'sigmoid' })],
   });
   const models = [encoder, decoder];
-  return { models, variables: models.flatMap((m) => m.trainableWeights.map((w) => w.read() as TF.Variable)) };
+  return { models, variables: models.flatMap((m) => m.trainableWeights.map((w) => w.read() as TF.Variable)), shape: [12] };
+}
+
+/** A convolutional autoencoder with every spatial layer the lab's conv architecture builds. */
+function convAutoencoder(): TestModel {
+  const encoder = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' }),
+      tf.layers.conv2d({ filters: 3, kernelSize: [2, 2], padding: 'valid' }),
+      tf.layers.flatten(),
+    ],
+  });
+  const decoder = tf.sequential({
+    layers: [
+      tf.layers.reshape({ inputShape: [3], targetShape: [1, 1, 3] }),
+      tf.layers.conv2dTranspose({ filters: 6, kernelSize: [2, 2], padding: 'valid', activation: 'elu' }),
+      tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+      tf.layers.upSampling2d({ size: [2, 2] }),
+      tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }),
+    ],
+  });
+  const models = [encoder, decoder];
+  return { models, variables: models.flatMap((m) => m.trainableWeights.map((w) => w.read() as TF.Variable)), shape: [8, 8, 1] };
 }
 
 function copyWeights(from: TF.Variable[], to: TF.Variable[]): void {
@@ -43,10 +74,16 @@ async function flat(variables: TF.Variable[]): Promise<Float32Array> {
 
 // Compiled steps exist only on the native backend (with the binding's addFunctionDef), which CI provisions.
 describe.skipIf(!native)('a training step compiled into one TensorFlow function', () => {
-  for (const loss of ['mse', 'bce'] as const) {
-    it(`computes the eager loss and gradient, and takes the same Adam steps (${loss}, corrupted input, 6 steps)`, async () => {
-      const eager = denseAutoencoder();
-      const graph = denseAutoencoder();
+  const cases = [
+    ['dense', denseAutoencoder, 'mse'],
+    ['dense', denseAutoencoder, 'bce'],
+    ['conv', convAutoencoder, 'mse'],
+    ['conv', convAutoencoder, 'bce'],
+  ] as const;
+  for (const [kind, build, loss] of cases) {
+    it(`computes the eager loss and gradient, and takes the same Adam steps (${kind}, ${loss}, corrupted input, 6 steps)`, async () => {
+      const eager = build();
+      const graph = build();
       copyWeights(eager.variables, graph.variables);
       const initial = await flat(graph.variables);
       const eagerAdam = new FlatAdam(tf, eager.variables, { learningRate: 0.01 });
@@ -56,8 +93,8 @@ describe.skipIf(!native)('a training step compiled into one TensorFlow function'
       const reconstruction = reconstructionLoss(tf, loss);
       const [encoder, decoder] = eager.models as [TF.Sequential, TF.Sequential];
       for (let step = 0; step < 6; step += 1) {
-        const target = tf.randomUniform([16, 12], 0, 1, 'float32', step + 1);
-        const input = tf.tidy(() => tf.mul(target, tf.randomUniform([16, 12], 0.5, 1.5, 'float32', step + 100)));
+        const target = tf.randomUniform([16, ...eager.shape], 0, 1, 'float32', step + 1);
+        const input = tf.tidy(() => tf.mul(target, tf.randomUniform([16, ...eager.shape], 0.5, 1.5, 'float32', step + 100)));
         const before = tf.memory().numTensors;
         const lossOf = () => reconstruction(decoder.apply(encoder.apply(input)) as TF.Tensor, target);
         // The gradient itself, not only the Adam steps (which would hide a gradient off by a constant factor).
@@ -106,17 +143,23 @@ describe.skipIf(!native)('a training step compiled into one TensorFlow function'
   });
 
   it('declines models it cannot compile, and optimizers that are not the native flat Adam', () => {
-    const conv = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3, padding: 'same' })] });
-    const convVariables = conv.trainableWeights.map((w) => w.read() as TF.Variable);
-    const adam = new FlatAdam(tf, convVariables, { learningRate: 0.1 });
-    expect(CompiledStep.create(tf, [conv], convVariables, 'mse', adam)).toBeNull();
+    const unknown = [
+      tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 4, activation: 'softmax' })] }),
+      tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3, dilationRate: 2 })] }),
+      tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 4 }), tf.layers.batchNormalization()] }),
+    ];
+    for (const model of unknown) {
+      const variables = model.trainableWeights.map((w) => w.read() as TF.Variable);
+      const adam = new FlatAdam(tf, variables, { learningRate: 0.1 });
+      expect(CompiledStep.create(tf, [model], variables, 'mse', adam)).toBeNull();
+      adam.dispose();
+    }
     const dense = denseAutoencoder();
     // Variables the layers do not own would never be updated by the step.
     const stray = tf.variable(tf.zeros([2]));
     const withStray = [...dense.variables, stray];
     const strayAdam = new FlatAdam(tf, withStray, { learningRate: 0.1 });
     expect(CompiledStep.create(tf, dense.models, withStray, 'mse', strayAdam)).toBeNull();
-    adam.dispose();
     strayAdam.dispose();
     stray.dispose();
   });

@@ -1,38 +1,82 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from '../backend.js';
 import type { FlatAdam } from '../training/flatAdam.js';
-import { denseStepFunction, type Activation, type DenseLayer } from './denseStep.js';
+import { layerStepFunction, type Activation, type StepLayer } from './layerStep.js';
 
 /** The binding's addition (scripts/tfjs-binding-functions.mjs), where this build has it. */
 interface FunctionBinding {
   addFunctionDef?: (serialized: Uint8Array) => void;
 }
 
+interface LayerSettings {
+  activation?: string;
+  useBias?: boolean;
+  strides?: number | number[];
+  padding?: string;
+  dataFormat?: string;
+  dilationRate?: number | number[];
+  poolSize?: number | number[];
+  size?: number[];
+  interpolation?: string;
+}
+
 const activations = new Set<string>(['relu', 'sigmoid', 'tanh', 'elu', 'linear']);
 let compiled = 0;
 
-/** The dense layers of encoder then decoder, by their variables' places in `variables`; null if any layer is of another kind. */
-export function denseLayersOf(models: TF.LayersModel[], variables: TF.Variable[]): DenseLayer[] | null {
+const pair = (value: number | number[] | undefined, otherwise: number): [number, number] =>
+  Array.isArray(value) ? [value[0] ?? otherwise, value[1] ?? value[0] ?? otherwise] : [value ?? otherwise, value ?? otherwise];
+const perSample = (shape: TF.Shape | TF.Shape[]): number[] => (shape as Array<number | null>).slice(1).map((d) => d ?? -1);
+
+/** A tfjs layer as a step layer, or null where the compiler does not know it (the eager step then trains the model). */
+function stepLayerOf(layer: TF.layers.Layer, index: Map<string, number>): StepLayer | null {
+  const config = layer.getConfig() as LayerSettings;
+  const kind = layer.getClassName();
+  const [inputShape, outputShape] = [perSample((layer.input as TF.SymbolicTensor).shape), perSample(layer.outputShape)];
+  if (kind === 'Flatten' || kind === 'Reshape') return { kind: 'reshape', inputShape, outputShape };
+  if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast') return null;
+  const padding = config.padding === 'same' ? 'SAME' : 'VALID';
+  if (kind === 'MaxPooling2D') {
+    const size = pair(config.poolSize, 2);
+    return { kind: 'maxPool', size, strides: config.strides === undefined ? size : pair(config.strides, 1), padding };
+  }
+  if (kind === 'UpSampling2D') {
+    if (config.interpolation !== undefined && config.interpolation !== 'nearest') return null;
+    return { kind: 'upsample', inputSize: [inputShape[0] ?? 0, inputShape[1] ?? 0], outputSize: [outputShape[0] ?? 0, outputShape[1] ?? 0] };
+  }
+  if (kind !== 'Dense' && kind !== 'Conv2D' && kind !== 'Conv2DTranspose') return null;
+  const activation = config.activation ?? 'linear';
+  if (!activations.has(activation) || pair(config.dilationRate, 1).some((d) => d !== 1)) return null;
+  const [kernelVariable, biasVariable] = layer.trainableWeights.map((w) => w.read() as TF.Variable);
+  const kernel = kernelVariable ? index.get(kernelVariable.name) : undefined;
+  const bias = config.useBias === false ? null : biasVariable ? (index.get(biasVariable.name) ?? undefined) : undefined;
+  if (kernel === undefined || bias === undefined) return null;
+  const common = { kernel, bias, activation: activation as Activation };
+  if (kind === 'Dense') return inputShape.length === 1 ? { kind: 'dense', ...common } : null;
+  const window = { strides: pair(config.strides, 1), padding } as const;
+  const kernelShape = [...(kernelVariable?.shape ?? [])];
+  if (kind === 'Conv2D') return { kind: 'conv2d', ...common, ...window, kernelShape };
+  return { kind: 'conv2dTranspose', ...common, ...window, kernelShape, outputShape };
+}
+
+/** The layers of encoder then decoder as step layers; null if any is of a kind the compiler does not know. */
+export function stepLayersOf(models: TF.LayersModel[], variables: TF.Variable[]): StepLayer[] | null {
   const index = new Map(variables.map((v, i) => [v.name, i]));
-  const layers: DenseLayer[] = [];
+  const layers: StepLayer[] = [];
   for (const layer of models.flatMap((m) => m.layers)) {
-    if (layer.getClassName() !== 'Dense') return null;
-    const config = layer.getConfig() as { activation?: string; useBias?: boolean };
-    const activation = config.activation ?? 'linear';
-    if (!activations.has(activation)) return null;
-    const [kernel, bias] = layer.trainableWeights.map((w) => index.get((w.read() as TF.Variable).name));
-    if (kernel === undefined || (config.useBias !== false && bias === undefined)) return null;
-    layers.push({ kernel, bias: config.useBias === false ? null : (bias ?? null), activation: activation as Activation });
+    const stepLayer = stepLayerOf(layer, index);
+    if (!stepLayer) return null;
+    layers.push(stepLayer);
   }
   // Every variable must belong to a layer of the stack, or the step would not update it.
-  const used = new Set(layers.flatMap((l) => (l.bias === null ? [l.kernel] : [l.kernel, l.bias])));
+  const used = new Set(layers.flatMap((l) => ('kernel' in l ? (l.bias === null ? [l.kernel] : [l.kernel, l.bias]) : [])));
   return layers.length > 0 && used.size === variables.length ? layers : null;
 }
 
 /**
  * A training step of reconstruction loss + Adam compiled into one TensorFlow function and run
- * as a single op (native backend, dense stacks). Where it does not apply, `create` returns null
- * and the caller takes the eager step, which computes the same loss and update.
+ * as a single op (native backend; dense, convolutional, pooling, upsampling and reshaping
+ * layers). Where it does not apply, `create` returns null and the caller takes the eager step,
+ * which computes the same loss and update.
  */
 export class CompiledStep {
   private constructor(
@@ -46,11 +90,13 @@ export class CompiledStep {
     if (!optimizer.supportsCompiledSteps || process.env.AELAB_COMPILED_STEPS === '0') return null;
     const binding = (tf.backend() as unknown as { binding?: FunctionBinding }).binding;
     if (typeof binding?.addFunctionDef !== 'function') return null;
-    const layers = denseLayersOf(models, variables);
-    if (!layers) return null;
-    const functionName = `aelab_dense_step_${process.pid}_${(compiled += 1)}`;
-    binding.addFunctionDef(denseStepFunction(functionName, { layers, shapes: variables.map((v) => [...v.shape]), loss, returnGradient: options.returnGradient === true }));
-    return new CompiledStep(tf, optimizer, functionName, options.returnGradient === true ? 2 : 1);
+    const layers = stepLayersOf(models, variables);
+    const last = models.at(-1);
+    if (!layers || !last) return null;
+    const functionName = `aelab_step_${process.pid}_${(compiled += 1)}`;
+    const returnGradient = options.returnGradient === true;
+    binding.addFunctionDef(layerStepFunction(functionName, { layers, shapes: variables.map((v) => [...v.shape]), outputShape: perSample(last.outputShape), loss, returnGradient }));
+    return new CompiledStep(tf, optimizer, functionName, returnGradient ? 2 : 1);
   }
 
   /** One step: `input` is what the encoder sees (corrupted, for a denoising run), `target` what the decoder should give back. */
@@ -62,16 +108,13 @@ export class CompiledStep {
 
   /** The step, with the flat gradient it applied where the step was created with `returnGradient`. */
   runWithGradient(input: TF.Tensor, target: TF.Tensor): [TF.Scalar, TF.Tensor | undefined] {
-    const batch = input.shape[0] ?? 1;
-    const flatten = (t: TF.Tensor): TF.Tensor => (t.rank === 2 ? t : this.tf.reshape(t, [batch, -1]));
-    const [flatInput, flatTarget] = [flatten(input), flatten(target)];
-    const inverseBatch = this.tf.scalar(1 / batch);
+    const inverseBatch = this.tf.scalar(1 / (input.shape[0] ?? 1));
     try {
-      const [loss, gradient] = this.optimizer.minimizeCompiled(this.functionName, [flatInput, flatTarget, inverseBatch], this.outputs);
+      const [loss, gradient] = this.optimizer.minimizeCompiled(this.functionName, [input, target, inverseBatch], this.outputs);
       if (!loss) throw new Error('the compiled step returned no loss');
       return [loss as TF.Scalar, gradient];
     } finally {
-      this.tf.dispose([inverseBatch, ...(flatInput === input ? [] : [flatInput]), ...(flatTarget === target ? [] : [flatTarget])]);
+      inverseBatch.dispose();
     }
   }
 

@@ -57,6 +57,12 @@ const outputArg: Record<string, string | null> = {
   Conv2D: 'output',
   Conv2DBackpropInput: 'output',
   Conv2DBackpropFilter: 'output',
+  Shape: 'output',
+  Slice: 'output',
+  MaxPool: 'output',
+  MaxPoolGrad: 'output',
+  ResizeNearestNeighbor: 'resized_images',
+  ResizeNearestNeighborGrad: 'output',
   ResourceApplyAdam: null,
 };
 

@@ -99,6 +99,8 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
     return state;
   }
   const trainer = new Trainer(tf, run, config, data);
+  // Said with the backend, so that a run's throughput can be read for what it is.
+  if (trainer.compiledSteps) state = await folder.updateState({ backend: `${backend.backend.name}, compiled step` });
   try {
     let fromEpoch = 0;
     for (const which of ['last', 'best'] as const) await settleFolder(folder.checkpoint(which), CHECKPOINT_MARKER);
