@@ -95,7 +95,13 @@ export class CompiledStep {
     if (!layers || !last) return null;
     const functionName = `aelab_step_${process.pid}_${(compiled += 1)}`;
     const returnGradient = options.returnGradient === true;
-    binding.addFunctionDef(layerStepFunction(functionName, { layers, shapes: variables.map((v) => [...v.shape]), outputShape: perSample(last.outputShape), loss, returnGradient }));
+    try {
+      binding.addFunctionDef(layerStepFunction(functionName, { layers, shapes: variables.map((v) => [...v.shape]), outputShape: perSample(last.outputShape), loss, returnGradient }));
+    } catch (cause) {
+      // The eager step trains the same model; the run's backend then does not say "compiled step".
+      process.stderr.write(`compiled step unavailable, training op by op: ${(cause as Error).message}\n`);
+      return null;
+    }
     return new CompiledStep(tf, optimizer, functionName, returnGradient ? 2 : 1);
   }
 
