@@ -49,11 +49,11 @@ async function main(): Promise<void> {
   const optimizer = new FlatAdam(tf, variables, { learningRate: 1e-3 });
 
   // The lab's own step: compiled into one TensorFlow function where the model allows it.
-  const compiled = CompiledStep.create(tf, [model.encoder, model.decoder], variables, 'mse', optimizer);
+  const compiled = CompiledStep.create(tf, [model.encoder, model.decoder], variables, { loss: 'mse', code: { kind: 'none' } }, optimizer);
   const step = (start: number): void => {
     const x = batchOf(start, batchSize);
     if (compiled) {
-      compiled.run(x, x).dispose();
+      tf.dispose(compiled.run(x, x).parts);
       x.dispose();
       return;
     }

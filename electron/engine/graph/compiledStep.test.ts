@@ -3,8 +3,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ParamValues } from '../../../shared/catalogue/params.js';
+import type { ObjectiveId } from '../../../shared/catalogue/objectives.js';
 import { loadBackend, type Tfjs } from '../backend.js';
 import { reconstructionLoss } from '../model/createAutoencoder.js';
+import { objectiveModules } from '../model/objectives/objectives.js';
+import type { Autoencoder, ObjectiveContext } from '../model/types.js';
 import { FlatAdam } from '../training/flatAdam.js';
 import { CompiledStep } from './compiledStep.js';
 
@@ -16,55 +20,54 @@ beforeAll(async () => {
   if (native) tf = (await loadBackend('tensorflow')).tf;
 });
 
+const latentDim = 3;
+
 interface TestModel {
-  models: TF.Sequential[];
+  model: Autoencoder;
   variables: TF.Variable[];
-  /** One sample's shape. */
-  shape: number[];
 }
 
+const withVariables = (model: Autoencoder): TestModel => ({
+  model,
+  variables: [model.encoder, model.decoder].flatMap((m) => m.trainableWeights.map((w) => w.read() as TF.Variable)),
+});
+
 /** A dense autoencoder with every activation the compiler knows, and a layer without bias. */
-function denseAutoencoder(): TestModel {
+function denseAutoencoder(codeUnits: number, codeActivation: 'linear' | 'relu' | 'sigmoid'): TestModel {
   const encoder = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [12], units: 9, activation: 'relu' }),
+      tf.layers.dense({ inputShape: [12], units: 9, activation: 'relu', useBias: false }),
       tf.layers.dense({ units: 6, activation: 'elu' }),
-      tf.layers.dense({ units: 3, activation: 'linear', useBias: false }),
+      tf.layers.dense({ units: codeUnits, activation: codeActivation }),
     ],
   });
   const decoder = tf.sequential({
-    layers: [tf.layers.dense({ inputShape: [3], units: 7, activation: 'tanh' }), tf.layers.dense({ units: 12, activation: 'sigmoid' })],
+    layers: [tf.layers.dense({ inputShape: [latentDim], units: 7, activation: 'tanh' }), tf.layers.dense({ units: 12, activation: 'sigmoid' })],
   });
-  const models = [encoder, decoder];
-  return { models, variables: models.flatMap((m) => m.trainableWeights.map((w) => w.read() as TF.Variable)), shape: [12] };
+  return withVariables({ encoder, decoder, inputShape: [12], latentShape: [latentDim] });
 }
 
 /** A convolutional autoencoder with every spatial layer the lab's conv architecture builds. */
-function convAutoencoder(): TestModel {
+function convAutoencoder(codeUnits: number): TestModel {
   const encoder = tf.sequential({
     layers: [
       tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' }),
-      tf.layers.conv2d({ filters: 3, kernelSize: [2, 2], padding: 'valid' }),
+      tf.layers.conv2d({ filters: codeUnits, kernelSize: [2, 2], padding: 'valid' }),
       tf.layers.flatten(),
     ],
   });
   const decoder = tf.sequential({
     layers: [
-      tf.layers.reshape({ inputShape: [3], targetShape: [1, 1, 3] }),
+      tf.layers.reshape({ inputShape: [latentDim], targetShape: [1, 1, latentDim] }),
       tf.layers.conv2dTranspose({ filters: 6, kernelSize: [2, 2], padding: 'valid', activation: 'elu' }),
       tf.layers.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
       tf.layers.upSampling2d({ size: [2, 2] }),
       tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }),
     ],
   });
-  const models = [encoder, decoder];
-  return { models, variables: models.flatMap((m) => m.trainableWeights.map((w) => w.read() as TF.Variable)), shape: [8, 8, 1] };
-}
-
-function copyWeights(from: TF.Variable[], to: TF.Variable[]): void {
-  to.forEach((v, i) => v.assign(from[i] as TF.Tensor));
+  return withVariables({ encoder, decoder, inputShape: [8, 8, 1], latentShape: [latentDim] });
 }
 
 async function flat(variables: TF.Variable[]): Promise<Float32Array> {
@@ -72,45 +75,76 @@ async function flat(variables: TF.Variable[]): Promise<Float32Array> {
   return Float32Array.from(parts.flatMap((p) => Array.from(p)));
 }
 
+/** A batch's seeds, the same sequence however many times it is asked for. */
+const seedsFor = (step: number) => {
+  let drawn = 0;
+  return () => step * 1000 + (drawn += 1);
+};
+
+interface Case {
+  name: string;
+  objective: ObjectiveId;
+  params: ParamValues;
+  loss: 'mse' | 'bce';
+  build: (codeUnits: number) => TestModel;
+}
+
+const cases: Case[] = [
+  { name: 'dense, plain, mse', objective: 'plain', params: {}, loss: 'mse', build: (u) => denseAutoencoder(u, 'linear') },
+  { name: 'dense, plain, bce', objective: 'plain', params: {}, loss: 'bce', build: (u) => denseAutoencoder(u, 'linear') },
+  { name: 'conv, plain, mse', objective: 'plain', params: {}, loss: 'mse', build: convAutoencoder },
+  { name: 'conv, denoising (Gaussian), bce', objective: 'denoising', params: { corruption: 'gaussian', level: 0.3 }, loss: 'bce', build: convAutoencoder },
+  { name: 'dense, denoising (masking), mse', objective: 'denoising', params: { corruption: 'masking', level: 0.3 }, loss: 'mse', build: (u) => denseAutoencoder(u, 'linear') },
+  // A ReLU code has exact zeros, where |x|'s gradient convention matters.
+  { name: 'dense, sparse L1 on a ReLU code, bce', objective: 'sparse', params: { penalty: 'l1', weight: 0.05, target: 0.05 }, loss: 'bce', build: (u) => denseAutoencoder(u, 'relu') },
+  { name: 'dense, sparse KL on a sigmoid code, mse', objective: 'sparse', params: { penalty: 'kl', weight: 0.5, target: 0.05 }, loss: 'mse', build: (u) => denseAutoencoder(u, 'sigmoid') },
+  { name: 'dense, variational, bce', objective: 'variational', params: { beta: 1 }, loss: 'bce', build: (u) => denseAutoencoder(u, 'linear') },
+  { name: 'conv, variational (β = 4), mse', objective: 'variational', params: { beta: 4 }, loss: 'mse', build: convAutoencoder },
+];
+
 // Compiled steps exist only on the native backend (with the binding's addFunctionDef), which CI provisions.
 describe.skipIf(!native)('a training step compiled into one TensorFlow function', () => {
-  const cases = [
-    ['dense', denseAutoencoder, 'mse'],
-    ['dense', denseAutoencoder, 'bce'],
-    ['conv', convAutoencoder, 'mse'],
-    ['conv', convAutoencoder, 'bce'],
-  ] as const;
-  for (const [kind, build, loss] of cases) {
-    it(`computes the eager loss and gradient, and takes the same Adam steps (${kind}, ${loss}, corrupted input, 6 steps)`, async () => {
-      const eager = build();
-      const graph = build();
-      copyWeights(eager.variables, graph.variables);
+  for (const c of cases) {
+    it(`computes the eager objective's loss parts and gradient, and takes the same Adam steps (${c.name}; 5 steps)`, async () => {
+      const objective = objectiveModules[c.objective];
+      const codeUnits = objective.codeUnits(latentDim);
+      const [eager, graph] = [c.build(codeUnits), c.build(codeUnits)];
+      graph.variables.forEach((v, i) => v.assign(eager.variables[i] as TF.Tensor));
       const initial = await flat(graph.variables);
       const eagerAdam = new FlatAdam(tf, eager.variables, { learningRate: 0.01 });
       const graphAdam = new FlatAdam(tf, graph.variables, { learningRate: 0.01 });
-      const compiled = CompiledStep.create(tf, graph.models, graph.variables, loss, graphAdam, { returnGradient: true });
-      expect(compiled).not.toBeNull();
-      const reconstruction = reconstructionLoss(tf, loss);
-      const [encoder, decoder] = eager.models as [TF.Sequential, TF.Sequential];
-      for (let step = 0; step < 6; step += 1) {
-        const target = tf.randomUniform([16, ...eager.shape], 0, 1, 'float32', step + 1);
-        const input = tf.tidy(() => tf.mul(target, tf.randomUniform([16, ...eager.shape], 0.5, 1.5, 'float32', step + 100)));
+      const code = objective.compiled?.codeTerm(c.params, latentDim);
+      expect(code).toBeDefined();
+      const compiled = code && CompiledStep.create(tf, [graph.model.encoder, graph.model.decoder], graph.variables, { loss: c.loss, code }, graphAdam, { returnGradient: true });
+      expect(compiled).toBeTruthy();
+      const reconstruction = reconstructionLoss(tf, c.loss);
+      const context = (model: Autoencoder, x: TF.Tensor, step: number): ObjectiveContext => ({ tf, model, x, params: c.params, latentDim, training: true, reconstruction, nextSeed: seedsFor(step) });
+
+      for (let step = 1; step <= 5; step += 1) {
+        const x = tf.randomUniform([16, ...eager.model.inputShape], 0, 1, 'float32', step);
         const before = tf.memory().numTensors;
-        const lossOf = () => reconstruction(decoder.apply(encoder.apply(input)) as TF.Tensor, target);
+        const eagerParts = (partsOf: ReturnType<typeof objective.loss>): TF.Tensor => tf.stack([partsOf.total, partsOf.reconstruction, ...Object.values(partsOf.components)]);
         // The gradient itself, not only the Adam steps (which would hide a gradient off by a constant factor).
         const autodiff = tf.tidy(() => {
-          const { grads } = tf.variableGrads(lossOf, eager.variables);
+          const { grads } = tf.variableGrads(() => objective.loss(context(eager.model, x, step)).total, eager.variables);
           return tf.concat(eager.variables.map((v) => tf.reshape(grads[v.name] as TF.Tensor, [-1])));
         });
-        const eagerLoss = eagerAdam.minimize(lossOf, true);
-        const [graphLoss, graphGradient] = compiled?.runWithGradient(input, target) ?? [];
-        expect((await graphLoss?.data())?.[0]).toBeCloseTo((await eagerLoss?.data())?.[0] ?? NaN, 4);
-        const [expectedGradient, actualGradient] = [await autodiff.data(), await graphGradient?.data()];
+        let expectedParts: TF.Tensor | undefined;
+        eagerAdam.minimize(() => {
+          const parts = objective.loss(context(eager.model, x, step));
+          expectedParts = tf.keep(eagerParts(parts));
+          return parts.total;
+        });
+        const { input, noise } = tf.tidy(() => objective.compiled?.inputs(context(graph.model, x, step)) ?? { input: x });
+        const result = compiled ? compiled.run(input, x, noise) : { parts: [] };
+        const actualParts = tf.stack(result.parts);
+        expect(Array.from(await actualParts.data()).map((v) => v.toPrecision(5))).toEqual(Array.from((await expectedParts?.data()) ?? []).map((v) => v.toPrecision(5)));
+        const [expectedGradient, actualGradient] = [await autodiff.data(), await result.gradient?.data()];
         expect(actualGradient?.length).toBe(expectedGradient.length);
         expectedGradient.forEach((g, i) => expect(actualGradient?.[i]).toBeCloseTo(g, 5));
-        tf.dispose([eagerLoss as TF.Scalar, graphLoss as TF.Scalar, graphGradient as TF.Tensor, autodiff]);
+        tf.dispose([...result.parts, actualParts, expectedParts as TF.Tensor, autodiff, ...(result.gradient ? [result.gradient] : []), ...(input === x ? [] : [input]), ...(noise ? [noise] : [])]);
         expect(tf.memory().numTensors).toBe(before);
-        tf.dispose([input, target]);
+        x.dispose();
       }
       compiled?.publish();
       const [expected, actual] = [await flat(eager.variables), await flat(graph.variables)];
@@ -123,43 +157,43 @@ describe.skipIf(!native)('a training step compiled into one TensorFlow function'
   }
 
   it('leaves the model variables alone until published, then takes weights set from outside as the new start', async () => {
-    const model = denseAutoencoder();
-    const adam = new FlatAdam(tf, model.variables, { learningRate: 0.1 });
-    const compiled = CompiledStep.create(tf, model.models, model.variables, 'mse', adam);
-    const start = await flat(model.variables);
+    const { model, variables } = denseAutoencoder(latentDim, 'linear');
+    const adam = new FlatAdam(tf, variables, { learningRate: 0.1 });
+    const compiled = CompiledStep.create(tf, [model.encoder, model.decoder], variables, { loss: 'mse', code: { kind: 'none' } }, adam);
+    const step = (x: TF.Tensor) => tf.dispose(compiled?.run(x, x).parts ?? []);
+    const start = await flat(variables);
     const x = tf.randomUniform([8, 12], 0, 1, 'float32', 7);
-    compiled?.run(x, x).dispose();
-    expect(await flat(model.variables)).toEqual(start);
+    step(x);
+    expect(await flat(variables)).toEqual(start);
     compiled?.publish();
-    const stepped = await flat(model.variables);
-    expect(stepped).not.toEqual(start);
+    expect(await flat(variables)).not.toEqual(start);
     // A checkpoint restored into the model: the next step starts from it, not from the flat copy.
-    model.variables.forEach((v) => v.assign(tf.zerosLike(v)));
-    compiled?.run(x, x).dispose();
+    variables.forEach((v) => v.assign(tf.zerosLike(v)));
+    step(x);
     compiled?.publish();
-    (await flat(model.variables)).forEach((v) => expect(Math.abs(v)).toBeLessThan(0.11));
-    tf.dispose([x]);
+    (await flat(variables)).forEach((v) => expect(Math.abs(v)).toBeLessThan(0.11));
+    x.dispose();
     adam.dispose();
   });
 
-  it('declines models it cannot compile, and optimizers that are not the native flat Adam', () => {
+  it('declines models with layers it does not know, and variables no layer owns', () => {
+    const decoder = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 4 })] });
     const unknown = [
       tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 4, activation: 'softmax' })] }),
       tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3, dilationRate: 2 })] }),
       tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 4 }), tf.layers.batchNormalization()] }),
     ];
-    for (const model of unknown) {
-      const variables = model.trainableWeights.map((w) => w.read() as TF.Variable);
+    for (const encoder of unknown) {
+      const variables = [encoder, decoder].flatMap((m) => m.trainableWeights.map((w) => w.read() as TF.Variable));
       const adam = new FlatAdam(tf, variables, { learningRate: 0.1 });
-      expect(CompiledStep.create(tf, [model], variables, 'mse', adam)).toBeNull();
+      expect(CompiledStep.create(tf, [encoder, decoder], variables, { loss: 'mse', code: { kind: 'none' } }, adam)).toBeNull();
       adam.dispose();
     }
-    const dense = denseAutoencoder();
     // Variables the layers do not own would never be updated by the step.
+    const { model, variables } = denseAutoencoder(latentDim, 'linear');
     const stray = tf.variable(tf.zeros([2]));
-    const withStray = [...dense.variables, stray];
-    const strayAdam = new FlatAdam(tf, withStray, { learningRate: 0.1 });
-    expect(CompiledStep.create(tf, dense.models, withStray, 'mse', strayAdam)).toBeNull();
+    const strayAdam = new FlatAdam(tf, [...variables, stray], { learningRate: 0.1 });
+    expect(CompiledStep.create(tf, [model.encoder, model.decoder], [...variables, stray], { loss: 'mse', code: { kind: 'none' } }, strayAdam)).toBeNull();
     strayAdam.dispose();
     stray.dispose();
   });

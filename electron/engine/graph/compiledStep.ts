@@ -1,7 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from '../backend.js';
 import type { FlatAdam } from '../training/flatAdam.js';
-import { layerStepFunction, type Activation, type StepLayer } from './layerStep.js';
+import { layerStepFunction, type Activation, type CodeTerm, type StepLayer } from './layerStep.js';
 
 /** The binding's addition (scripts/tfjs-binding-functions.mjs), where this build has it. */
 interface FunctionBinding {
@@ -73,9 +73,9 @@ export function stepLayersOf(models: TF.LayersModel[], variables: TF.Variable[])
 }
 
 /**
- * A training step of reconstruction loss + Adam compiled into one TensorFlow function and run
- * as a single op (native backend; dense, convolutional, pooling, upsampling and reshaping
- * layers). Where it does not apply, `create` returns null and the caller takes the eager step,
+ * A training step (reconstruction loss, the objective's code term, Adam) compiled into one
+ * TensorFlow function and run as a single op (native backend; dense, convolutional, pooling,
+ * upsampling and reshaping layers; plain, denoising, sparse and variational objectives). Where it does not apply, `create` returns null and the caller takes the eager step,
  * which computes the same loss and update.
  */
 export class CompiledStep {
@@ -83,42 +83,54 @@ export class CompiledStep {
     private readonly tf: Tfjs,
     private readonly optimizer: FlatAdam,
     private readonly functionName: string,
-    private readonly outputs: number,
+    private readonly lossParts: number,
+    private readonly returnsGradient: boolean,
   ) {}
 
-  static create(tf: Tfjs, models: TF.LayersModel[], variables: TF.Variable[], loss: 'mse' | 'bce', optimizer: FlatAdam, options: { returnGradient?: boolean } = {}): CompiledStep | null {
+  /**
+   * `models` are the encoder and the decoder; `code` is what the objective adds between them.
+   * `returnGradient` also returns the flat gradient each step applies (to check it against autodiff).
+   */
+  static create(
+    tf: Tfjs,
+    models: [TF.LayersModel, TF.LayersModel],
+    variables: TF.Variable[],
+    objective: { loss: 'mse' | 'bce'; code: CodeTerm },
+    optimizer: FlatAdam,
+    options: { returnGradient?: boolean } = {},
+  ): CompiledStep | null {
     if (!optimizer.supportsCompiledSteps || process.env.AELAB_COMPILED_STEPS === '0') return null;
     const binding = (tf.backend() as unknown as { binding?: FunctionBinding }).binding;
     if (typeof binding?.addFunctionDef !== 'function') return null;
+    const [encoder, decoder] = models;
     const layers = stepLayersOf(models, variables);
-    const last = models.at(-1);
-    if (!layers || !last) return null;
+    if (!layers) return null;
     const functionName = `aelab_step_${process.pid}_${(compiled += 1)}`;
     const returnGradient = options.returnGradient === true;
     try {
-      binding.addFunctionDef(layerStepFunction(functionName, { layers, shapes: variables.map((v) => [...v.shape]), outputShape: perSample(last.outputShape), loss, returnGradient }));
+      const shapes = variables.map((v) => [...v.shape]);
+      binding.addFunctionDef(
+        layerStepFunction(functionName, { layers, encoderLayers: encoder.layers.length, code: objective.code, shapes, outputShape: perSample(decoder.outputShape), loss: objective.loss, returnGradient }),
+      );
     } catch (cause) {
       // The eager step trains the same model; the run's backend then does not say "compiled step".
       process.stderr.write(`compiled step unavailable, training op by op: ${(cause as Error).message}\n`);
       return null;
     }
-    return new CompiledStep(tf, optimizer, functionName, returnGradient ? 2 : 1);
+    return new CompiledStep(tf, optimizer, functionName, objective.code.kind === 'none' ? 2 : 3, returnGradient);
   }
 
-  /** One step: `input` is what the encoder sees (corrupted, for a denoising run), `target` what the decoder should give back. */
-  run(input: TF.Tensor, target: TF.Tensor): TF.Scalar {
-    const [loss, gradient] = this.runWithGradient(input, target);
-    gradient?.dispose();
-    return loss;
-  }
-
-  /** The step, with the flat gradient it applied where the step was created with `returnGradient`. */
-  runWithGradient(input: TF.Tensor, target: TF.Tensor): [TF.Scalar, TF.Tensor | undefined] {
+  /**
+   * One step: `input` is what the encoder sees (corrupted, for a denoising run), `target` what
+   * the decoder should give back, `noise` a VAE's ε. Returns the loss parts [total,
+   * reconstruction, the objective's component if it has one], and the gradient where asked for.
+   */
+  run(input: TF.Tensor, target: TF.Tensor, noise?: TF.Tensor): { parts: TF.Scalar[]; gradient?: TF.Tensor } {
     const inverseBatch = this.tf.scalar(1 / (input.shape[0] ?? 1));
     try {
-      const [loss, gradient] = this.optimizer.minimizeCompiled(this.functionName, [input, target, inverseBatch], this.outputs);
-      if (!loss) throw new Error('the compiled step returned no loss');
-      return [loss as TF.Scalar, gradient];
+      const outputs = this.optimizer.minimizeCompiled(this.functionName, [input, target, inverseBatch, ...(noise ? [noise] : [])], this.lossParts + (this.returnsGradient ? 1 : 0));
+      const parts = outputs.slice(0, this.lossParts) as TF.Scalar[];
+      return this.returnsGradient ? { parts, gradient: outputs[this.lossParts] } : { parts };
     } finally {
       inverseBatch.dispose();
     }

@@ -17,8 +17,22 @@ export type StepLayer =
   | { kind: 'upsample'; outputSize: [number, number]; inputSize: [number, number] }
   | { kind: 'reshape'; inputShape: number[]; outputShape: number[] };
 
+/**
+ * What the objective adds at the code, between encoder and decoder: nothing (plain, denoising),
+ * an L1 or KL sparsity penalty on the code, or a VAE's reparameterised sample and KL to N(0, I).
+ * Each with the same formula as the eager objective (model/objectives/objectives.ts).
+ */
+export type CodeTerm =
+  | { kind: 'none' }
+  | { kind: 'l1'; weight: number }
+  | { kind: 'kl-sparsity'; weight: number; target: number }
+  | { kind: 'gaussian'; latentDim: number; beta: number };
+
 export interface StepSpec {
   layers: StepLayer[];
+  /** How many of `layers` are the encoder's: the code term sits after them. */
+  encoderLayers: number;
+  code: CodeTerm;
   /** Shapes of the variables, in the order of the flat parameter vector. */
   shapes: number[][];
   /** Per sample: the reconstruction's shape (the target's). */
@@ -28,8 +42,13 @@ export interface StepSpec {
   returnGradient?: boolean;
 }
 
-/** The function's arguments, in order; the step's caller passes tensors in this order. */
-export const stepArguments = ['input', 'target', 'inverse_batch', 'parameters', 'first_moment', 'second_moment', 'beta1_power', 'beta2_power', 'learning_rate', 'beta1', 'beta2', 'epsilon'] as const;
+/** The function's leading arguments, which its caller passes: a VAE's step also takes the ε of its sample. */
+export function dataArguments(code: CodeTerm): string[] {
+  return ['input', 'target', 'inverse_batch', ...(code.kind === 'gaussian' ? ['noise'] : [])];
+}
+
+/** The arguments after those: the optimizer's, which NativeAdamSlots passes. */
+const adamArguments = ['parameters', 'first_moment', 'second_moment', 'beta1_power', 'beta2_power', 'learning_rate', 'beta1', 'beta2', 'epsilon'] as const;
 
 const T: Record<string, Attr> = { T: { type: 'float' } };
 const int32 = { type: 'int32' } as const;
@@ -37,6 +56,11 @@ const NHWC: Record<string, Attr> = { data_format: { s: 'NHWC' } };
 // The same clip as the eager binary cross-entropy, so both paths report the same loss.
 const clipLow = 1e-7;
 const clipHigh = 1 - 1e-7;
+
+const mean0 = (g: FunctionBuilder, x: Ref): Ref => g.op('Mean', [x, g.constant([0], [1], 'int32')], { ...T, Tidx: int32, keep_dims: { b: false } });
+const sum1 = (g: FunctionBuilder, x: Ref): Ref => g.op('Sum', [x, g.constant([1], [1], 'int32')], { ...T, Tidx: int32, keep_dims: { b: false } });
+const scaled = (g: FunctionBuilder, x: Ref, factor: Ref, by: number): Ref => g.op('Mul', [x, g.op('Mul', [factor, g.constant([by])], T)], T);
+const asFloat = (g: FunctionBuilder, condition: Ref): Ref => g.op('Cast', [condition], { SrcT: { type: 'bool' }, DstT: { type: 'float' }, Truncate: { b: false } });
 
 function activate(g: FunctionBuilder, activation: Activation, z: Ref): Ref {
   if (activation === 'relu') return g.op('Relu', [z], T);
@@ -62,8 +86,7 @@ function reshape(g: FunctionBuilder, x: Ref, perSample: readonly number[]): Ref 
 
 /** Per sample summed over features, averaged over the batch: the lab's reconstruction term. */
 function batchMean(g: FunctionBuilder, perFeature: Ref): Ref {
-  const perSample = g.op('Sum', [perFeature, g.constant([1], [1], 'int32')], { ...T, Tidx: int32, keep_dims: { b: false } });
-  return g.op('Mean', [perSample, g.constant([0], [1], 'int32')], { ...T, Tidx: int32, keep_dims: { b: false } });
+  return mean0(g, sum1(g, perFeature));
 }
 
 /** The loss and its gradient with respect to the reconstruction, both on [batch, features]. */
@@ -83,7 +106,64 @@ function reconstructionLoss(g: FunctionBuilder, kind: 'mse' | 'bce', y: Ref, tar
   const dp = g.op('Mul', [g.op('Sub', [g.op('RealDiv', [complement, oneMinusP], T), g.op('RealDiv', [target, p], T)], T), inverseBatch], T);
   // The clip passes gradient only inside its range, as tfjs's clipByValue gradient does.
   const inside = g.op('LogicalAnd', [g.op('GreaterEqual', [y, low], T), g.op('LessEqual', [y, high], T)]);
-  return { loss, dy: g.op('Mul', [dp, g.op('Cast', [inside], { SrcT: { type: 'bool' }, DstT: { type: 'float' }, Truncate: { b: false } })], T) };
+  return { loss, dy: g.op('Mul', [dp, asFloat(g, inside)], T) };
+}
+
+interface CodeOps {
+  decoderInput: Ref;
+  /** The objective's own term (unweighted, as it is reported), or null. */
+  penalty: Ref | null;
+  weight: number;
+  /** ∂loss/∂code from ∂loss/∂(decoder input). */
+  backward(dDecoderInput: Ref): Ref;
+}
+
+function emitCodeTerm(g: FunctionBuilder, term: CodeTerm, code: Ref, noise: Ref | null, inverseBatch: Ref): CodeOps {
+  if (term.kind === 'none') return { decoderInput: code, penalty: null, weight: 0, backward: (d) => d };
+  if (term.kind === 'l1') {
+    // mean over the batch of Σ|code|; tfjs's |x| gradient is 1 where x > 0, else −1.
+    const penalty = mean0(g, sum1(g, g.op('Abs', [code], T)));
+    const sign = g.op('Sub', [g.op('Mul', [asFloat(g, g.op('Greater', [code, g.constant([0])], T)), g.constant([2])], T), g.constant([1])], T);
+    return { decoderInput: code, penalty, weight: term.weight, backward: (d) => g.op('AddV2', [d, scaled(g, sign, inverseBatch, term.weight)], T) };
+  }
+  if (term.kind === 'kl-sparsity') {
+    const rho = term.target;
+    const [low, high] = [g.constant([1e-6]), g.constant([1 - 1e-6])];
+    const activation = mean0(g, code);
+    const clipped = g.op('ClipByValue', [activation, low, high], T);
+    const oneMinus = g.op('Sub', [g.constant([1]), clipped], T);
+    const kl = g.op('AddV2', [
+      g.op('Mul', [g.constant([rho]), g.op('Log', [g.op('RealDiv', [g.constant([rho]), clipped], T)], T)], T),
+      g.op('Mul', [g.constant([1 - rho]), g.op('Log', [g.op('RealDiv', [g.constant([1 - rho]), oneMinus], T)], T)], T),
+    ], T);
+    const penalty = g.op('Sum', [kl, g.constant([0], [1], 'int32')], { ...T, Tidx: int32, keep_dims: { b: false } });
+    // ∂KL/∂ρ̂ = −ρ/ρ̂ + (1−ρ)/(1−ρ̂), inside the clip only; ρ̂ is a batch mean, so each sample gets 1/B of it.
+    const slope = g.op('Sub', [g.op('RealDiv', [g.constant([1 - rho]), oneMinus], T), g.op('RealDiv', [g.constant([rho]), clipped], T)], T);
+    const inside = asFloat(g, g.op('LogicalAnd', [g.op('GreaterEqual', [activation, low], T), g.op('LessEqual', [activation, high], T)]));
+    const perUnit = g.op('Mul', [slope, inside], T);
+    return { decoderInput: code, penalty, weight: term.weight, backward: (d) => g.op('AddV2', [d, scaled(g, perUnit, inverseBatch, term.weight)], T) };
+  }
+  if (!noise) throw new Error('a variational step needs its noise argument');
+  const d = term.latentDim;
+  const slice = (from: number): Ref => g.op('Slice', [code, g.constant([0, from], [2], 'int32'), g.constant([-1, d], [2], 'int32')], { ...T, Index: int32 });
+  const [mean, logVariance] = [slice(0), slice(d)];
+  const variance = g.op('Exp', [logVariance], T);
+  const deviation = g.op('Exp', [g.op('Mul', [logVariance, g.constant([0.5])], T)], T);
+  const z = g.op('AddV2', [mean, g.op('Mul', [deviation, noise], T)], T);
+  // ½ Σ (μ² + σ² − 1 − log σ²) per sample, averaged over the batch.
+  const perSample = g.op('Mul', [g.constant([0.5]), sum1(g, g.op('Sub', [g.op('AddV2', [g.op('Square', [mean], T), variance], T), g.op('AddV2', [g.constant([1]), logVariance], T)], T))], T);
+  const penalty = mean0(g, perSample);
+  return {
+    decoderInput: z,
+    penalty,
+    weight: term.beta,
+    backward(dz) {
+      const dMean = g.op('AddV2', [dz, scaled(g, mean, inverseBatch, term.beta)], T);
+      const throughSample = g.op('Mul', [g.op('Mul', [dz, noise], T), g.op('Mul', [deviation, g.constant([0.5])], T)], T);
+      const dLogVariance = g.op('AddV2', [throughSample, scaled(g, g.op('Sub', [variance, g.constant([1])], T), inverseBatch, 0.5 * term.beta)], T);
+      return g.op('ConcatV2', [dMean, dLogVariance, g.constant([1], [], 'int32')], { ...T, N: { i: 2 }, Tidx: int32 });
+    },
+  };
 }
 
 function windowAttrs(window: Window): Record<string, Attr> {
@@ -159,9 +239,12 @@ function emitLayer(g: FunctionBuilder, layer: StepLayer, x: Ref, weight: (i: num
  */
 export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
   const g = new FunctionBuilder(name);
-  const [input, target, inverseBatch, parameters, firstMoment, secondMoment, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon] = stepArguments.map((arg) =>
+  const data = dataArguments(spec.code).map((arg) => g.input(arg, 'float'));
+  const [input, target, inverseBatch] = data as [Ref, Ref, Ref];
+  const noise = data[3] ?? null;
+  const [parameters, firstMoment, secondMoment, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon] = adamArguments.map((arg) =>
     g.input(arg, arg === 'parameters' || arg.endsWith('_moment') ? 'resource' : 'float'),
-  ) as [Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref];
+  ) as [Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref];
 
   const sizes = spec.shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
   const flat = g.op('ReadVariableOp', [parameters], { dtype: { type: 'float' } });
@@ -179,15 +262,24 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
   const gradients: Ref[] = [];
   const emitted: Emitted[] = [];
   let h = input;
-  for (const layer of spec.layers) {
+  let code: CodeOps | null = null;
+  spec.layers.forEach((layer, i) => {
     const layerOps = emitLayer(g, layer, h, weight, gradients);
     emitted.push(layerOps);
     h = layerOps.output;
-  }
+    if (i === spec.encoderLayers - 1) {
+      code = emitCodeTerm(g, spec.code, h, noise, inverseBatch);
+      h = code.decoderInput;
+    }
+  });
+  const codeOps = code as CodeOps | null;
+  if (!codeOps) throw new Error(`the encoder has ${spec.encoderLayers} layers of ${spec.layers.length}`);
   const features = spec.outputShape.reduce((a, b) => a * b, 1);
-  const { loss, dy: lossGradient } = reconstructionLoss(g, spec.loss, reshape(g, h, [features]), reshape(g, target, [features]), inverseBatch);
+  const { loss: reconstruction, dy: lossGradient } = reconstructionLoss(g, spec.loss, reshape(g, h, [features]), reshape(g, target, [features]), inverseBatch);
+  const total = codeOps.penalty ? g.op('AddV2', [reconstruction, g.op('Mul', [codeOps.penalty, g.constant([codeOps.weight])], T)], T) : reconstruction;
   let dy: Ref | null = reshape(g, lossGradient, spec.outputShape);
   for (let i = emitted.length - 1; i >= 0 && dy !== null; i -= 1) {
+    if (i === spec.encoderLayers - 1) dy = codeOps.backward(dy);
     // The first layer's input is the data: no gradient needed there.
     dy = (emitted[i] as Emitted).backward(dy, i > 0);
   }
@@ -198,7 +290,10 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
   });
   const gradient = flatGradients.length === 1 ? (flatGradients[0] as Ref) : g.op('ConcatV2', [...flatGradients, g.constant([0], [], 'int32')], { ...T, N: { i: sizes.length }, Tidx: int32 });
   g.node('ResourceApplyAdam', [parameters, firstMoment, secondMoment, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon, gradient], { ...T, use_locking: { b: false }, use_nesterov: { b: false } });
-  g.output('loss', loss);
+  // The loss parts in the trainer's order: total, reconstruction, then the objective's component.
+  g.output('total', total);
+  g.output('reconstruction', reconstruction);
+  if (codeOps.penalty) g.output('component', codeOps.penalty);
   if (spec.returnGradient) g.output('gradient', gradient);
   return g.serialize();
 }

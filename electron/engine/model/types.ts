@@ -2,6 +2,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { ArchitectureId } from '../../../shared/catalogue/architectures.js';
 import type { ObjectiveId } from '../../../shared/catalogue/objectives.js';
 import type { ParamValues } from '../../../shared/catalogue/params.js';
+import type { CodeTerm } from '../graph/layerStep.js';
 import type { Tfjs } from '../backend.js';
 
 export interface ArchitectureContext {
@@ -59,11 +60,14 @@ export interface ObjectiveModule {
   /** The code used for analyses (μ for a VAE). */
   encode(tf: Tfjs, model: Autoencoder, x: TF.Tensor, latentDim: number): TF.Tensor;
   /**
-   * For objectives whose whole loss is the reconstruction of x from an input made from x:
-   * that input (x itself, or x corrupted). Their training step can be compiled into one
-   * TensorFlow function (graph/compiledStep.ts); objectives with other terms leave it out.
+   * How a compiled training step (graph/compiledStep.ts) computes this objective, where one
+   * can: the term it adds at the code, and per step the encoder's input (x, or x corrupted)
+   * and a VAE's ε, drawn from the same seeds as the eager loss draws them.
    */
-  reconstructionInput?(context: ObjectiveContext): TF.Tensor;
+  compiled?: {
+    codeTerm(params: ParamValues, latentDim: number): CodeTerm;
+    inputs(context: ObjectiveContext): { input: TF.Tensor; noise?: TF.Tensor };
+  };
 }
 
 export type ArchitectureRegistry = Record<ArchitectureId, ArchitectureModule>;

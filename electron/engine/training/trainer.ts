@@ -94,9 +94,16 @@ export class Trainer {
     private readonly data: TrainingData,
   ) {
     this.optimizer = optimizerFor(tf, config, run.variables);
+    const compiledObjective = run.objective.compiled;
     this.compiled =
-      this.optimizer instanceof FlatAdam && run.objective.reconstructionInput
-        ? CompiledStep.create(tf, [run.model.encoder, run.model.decoder], run.variables, config.reconstructionLoss, this.optimizer)
+      this.optimizer instanceof FlatAdam && compiledObjective
+        ? CompiledStep.create(
+            tf,
+            [run.model.encoder, run.model.decoder],
+            run.variables,
+            { loss: config.reconstructionLoss, code: compiledObjective.codeTerm(config.objectiveParams, config.latentDim) },
+            this.optimizer,
+          )
         : null;
   }
 
@@ -109,14 +116,14 @@ export class Trainer {
   private step(x: TF.Tensor, nextSeed: () => number): TF.Tensor {
     const { tf, run, config } = this;
     const compiled = this.compiled;
-    if (compiled && run.objective.reconstructionInput) {
+    const compiledObjective = run.objective.compiled;
+    if (compiled && compiledObjective) {
       const context = { tf, model: run.model, x, params: config.objectiveParams, latentDim: config.latentDim, training: true, reconstruction: run.reconstruction, nextSeed };
-      const input = tf.tidy(() => run.objective.reconstructionInput?.(context) ?? x);
-      const loss = compiled.run(input, x);
-      if (input !== x) input.dispose();
-      // Objectives with a reconstruction input have no other component: total = reconstruction.
-      const stacked = tf.stack([loss, loss]);
-      loss.dispose();
+      const { input, noise } = tf.tidy(() => compiledObjective.inputs(context));
+      const { parts } = compiled.run(input, x, noise);
+      tf.dispose([...(input === x ? [] : [input]), ...(noise ? [noise] : [])]);
+      const stacked = tf.stack(parts);
+      tf.dispose(parts);
       return stacked;
     }
     let stacked: TF.Tensor | undefined;

@@ -56,6 +56,14 @@ async function until(check: () => Promise<boolean> | boolean, what: string, time
 
 const statusOf = async (runs: RunSupervisor, id: string): Promise<RunSummary['status']> => (await runs.get(id)).status;
 
+/** The epoch metrics of the same seeded run trained without interruption: what a resumed run must match. */
+async function uninterruptedMetrics(runs: RunSupervisor, epochs: number): Promise<Awaited<ReturnType<RunSupervisor['metrics']>>> {
+  const reference = await runs.create(config(epochs));
+  await runs.idle();
+  await until(async () => (await statusOf(runs, reference.id)) === 'completed', 'reference run');
+  return runs.metrics(reference.id);
+}
+
 describe('run supervisor with real engine processes', () => {
   it('trains a run to the end, with progress, metrics, checkpoints and test metrics', async () => {
     const runs = supervisor();
@@ -99,10 +107,7 @@ describe('run supervisor with real engine processes', () => {
 
   it('a kill -9 mid-epoch leaves the run interrupted; resuming gives the same later metrics as an uninterrupted run', async () => {
     const runs = supervisor();
-    const reference = await runs.create(config(4));
-    await runs.idle();
-    await until(async () => (await statusOf(runs, reference.id)) === 'completed', 'reference run');
-    const expected = await runs.metrics(reference.id);
+    const expected = await uninterruptedMetrics(runs, 4);
 
     const crashing = await runs.create(config(4));
     await until(async () => (await runs.get(crashing.id)).epoch >= 2, 'two epochs');
@@ -123,10 +128,7 @@ describe('run supervisor with real engine processes', () => {
 
   it('kills while checkpoints are being written leave a checkpoint of one epoch, never a mix of two', async () => {
     const runs = supervisor();
-    const reference = await runs.create(config(4));
-    await runs.idle();
-    await until(async () => (await statusOf(runs, reference.id)) === 'completed', 'reference run');
-    const expected = await runs.metrics(reference.id);
+    const expected = await uninterruptedMetrics(runs, 4);
 
     const crashing = await runs.create(config(4));
     const metricsFile = new RunFolder(workspace, crashing.id).metricsFile;

@@ -14,7 +14,7 @@ function reconstructionOnly({ model, x, reconstruction }: ObjectiveContext, inpu
 const plain: ObjectiveModule = {
   codeUnits: (d) => d,
   encode: encodeCode,
-  reconstructionInput: ({ x }) => x,
+  compiled: { codeTerm: () => ({ kind: 'none' }), inputs: ({ x }) => ({ input: x }) },
   loss(context) {
     const { loss } = reconstructionOnly(context);
     return { total: loss, reconstruction: loss, components: {} };
@@ -31,6 +31,11 @@ export function klSparsity(tf: Tfjs, code: TF.Tensor, rho: number): TF.Scalar {
 const sparse: ObjectiveModule = {
   codeUnits: (d) => d,
   encode: encodeCode,
+  compiled: {
+    codeTerm: (params) =>
+      params.penalty === 'kl' ? { kind: 'kl-sparsity', weight: params.weight as number, target: params.target as number } : { kind: 'l1', weight: params.weight as number },
+    inputs: ({ x }) => ({ input: x }),
+  },
   loss(context) {
     const { tf, params } = context;
     const { code, loss } = reconstructionOnly(context);
@@ -48,7 +53,7 @@ function denoisingInput({ tf, x, params, training, nextSeed }: ObjectiveContext)
 const denoising: ObjectiveModule = {
   codeUnits: (d) => d,
   encode: encodeCode,
-  reconstructionInput: denoisingInput,
+  compiled: { codeTerm: () => ({ kind: 'none' }), inputs: (context) => ({ input: denoisingInput(context) }) },
   loss(context) {
     const { loss } = reconstructionOnly(context, denoisingInput(context));
     return { total: loss, reconstruction: loss, components: {} };
@@ -79,6 +84,11 @@ export function splitHeads(tf: Tfjs, heads: TF.Tensor, latentDim: number): [TF.T
 const variational: ObjectiveModule = {
   codeUnits: (d) => 2 * d,
   encode: (tf, model, x, latentDim) => splitHeads(tf, model.encoder.apply(x) as TF.Tensor, latentDim)[0],
+  compiled: {
+    codeTerm: (params, latentDim) => ({ kind: 'gaussian', latentDim, beta: params.beta as number }),
+    // The same draw as `loss` below: ε of the code's shape from the batch's next seed.
+    inputs: ({ tf, x, latentDim, nextSeed }) => ({ input: x, noise: tf.randomNormal([x.shape[0] ?? 1, latentDim], 0, 1, 'float32', nextSeed()) }),
+  },
   loss({ tf, model, x, params, latentDim, reconstruction, nextSeed }) {
     const [mean, logVariance] = splitHeads(tf, model.encoder.apply(x) as TF.Tensor, latentDim);
     // Reparameterisation: z = μ + σ·ε keeps the sample differentiable in μ and σ.
