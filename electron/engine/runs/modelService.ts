@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { RunFolder } from '../../lab/runs/runFolder.js';
+import { completeFolder } from '../../lab/workspace/atomicFolder.js';
 import type { ModelAnswer, ModelQuery } from '../../lab/runs/engineProtocol.js';
 import type { Tfjs } from '../backend.js';
 import { objectiveModules } from '../model/objectives/objectives.js';
 import type { Autoencoder } from '../model/types.js';
 import { batchTensor, type TrainingData } from '../training/trainingData.js';
-import { completeFolder } from '../../lab/workspace/atomicFolder.js';
 import { CHECKPOINT_MARKER, loadLayersModel } from './checkpoint.js';
 import { loadTrainingData } from './loadTrainingData.js';
 

@@ -33,7 +33,6 @@ interface CheckpointState {
   optimizer: Omit<OptimizerState, 'arrays'> & { lengths: number[] };
 }
 
-
 /** Weights, optimizer moments and state replaced as one: a kill mid-write never mixes two epochs. */
 async function saveCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, target: string, epoch: number): Promise<void> {
   const { optimizer, best, sinceBest } = await trainer.state();

@@ -75,7 +75,7 @@ export class NativeAdamSlots {
   }
 
   /**
-   * Runs a compiled step function (graph/denseStep.ts) whose arguments end with the flat
+   * Runs a compiled step function (graph/layerStep.ts) whose arguments end with the flat
    * parameters, both moments and Adam's scalars; returns its outputs. The model's variables
    * are refreshed by `publish`, not after every step.
    */
