@@ -92,11 +92,13 @@ export class Trainer {
     private readonly run: BuiltRun,
     private readonly config: ResolvedRunConfig,
     private readonly data: TrainingData,
+    /** `compiledSteps: false` trains op by op even where a compiled step applies. */
+    options: { compiledSteps?: boolean } = {},
   ) {
     this.optimizer = optimizerFor(tf, config, run.variables);
     const compiledObjective = run.objective.compiled;
     this.compiled =
-      this.optimizer instanceof FlatAdam && compiledObjective
+      options.compiledSteps !== false && this.optimizer instanceof FlatAdam && compiledObjective
         ? CompiledStep.create(
             tf,
             [run.model.encoder, run.model.decoder],
