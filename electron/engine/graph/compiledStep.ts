@@ -1,7 +1,16 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from '../backend.js';
-import type { FlatAdam } from '../training/flatAdam.js';
 import { layerStepFunction, type Activation, type CodeTerm, type StepLayer } from './layerStep.js';
+import type { UpdateRule } from './updates.js';
+
+/** An optimizer whose update a compiled step can carry out (FlatAdam, NativeOptimizer). */
+export interface CompilableOptimizer {
+  readonly update: UpdateRule;
+  readonly supportsCompiledSteps: boolean;
+  /** Runs the step function with the optimizer's own arguments appended; returns its outputs. */
+  minimizeCompiled(functionName: string, inputs: TF.Tensor[], outputs: number): TF.Tensor[];
+  publish(): void;
+}
 
 /** The binding's addition (scripts/tfjs-binding-functions.mjs), where this build has it. */
 interface FunctionBinding {
@@ -73,7 +82,7 @@ export function stepLayersOf(models: TF.LayersModel[], variables: TF.Variable[])
 }
 
 /**
- * A training step (reconstruction loss, the objective's code term, Adam) compiled into one
+ * A training step (reconstruction loss, the objective's code term, the optimizer's update) compiled into one
  * TensorFlow function and run as a single op (native backend; dense, convolutional, pooling,
  * upsampling and reshaping layers; plain, denoising, sparse and variational objectives). Where it does not apply, `create` returns null and the caller takes the eager step,
  * which computes the same loss and update.
@@ -81,7 +90,7 @@ export function stepLayersOf(models: TF.LayersModel[], variables: TF.Variable[])
 export class CompiledStep {
   private constructor(
     private readonly tf: Tfjs,
-    private readonly optimizer: FlatAdam,
+    private readonly optimizer: CompilableOptimizer,
     private readonly functionName: string,
     private readonly lossParts: number,
     private readonly returnsGradient: boolean,
@@ -91,17 +100,23 @@ export class CompiledStep {
    * `models` are the encoder and the decoder; `code` is what the objective adds between them.
    * `returnGradient` also returns the flat gradient each step applies (to check it against autodiff).
    */
+  /** Whether this backend and these models can train by a compiled step at all. */
+  static possible(tf: Tfjs, models: [TF.LayersModel, TF.LayersModel], variables: TF.Variable[]): boolean {
+    if (process.env.AELAB_COMPILED_STEPS === '0' || tf.getBackend() !== 'tensorflow') return false;
+    const binding = (tf.backend() as unknown as { binding?: FunctionBinding }).binding;
+    return typeof binding?.addFunctionDef === 'function' && stepLayersOf(models, variables) !== null;
+  }
+
   static create(
     tf: Tfjs,
     models: [TF.LayersModel, TF.LayersModel],
     variables: TF.Variable[],
     objective: { loss: 'mse' | 'bce'; code: CodeTerm },
-    optimizer: FlatAdam,
+    optimizer: CompilableOptimizer,
     options: { returnGradient?: boolean } = {},
   ): CompiledStep | null {
-    if (!optimizer.supportsCompiledSteps || process.env.AELAB_COMPILED_STEPS === '0') return null;
-    const binding = (tf.backend() as unknown as { binding?: FunctionBinding }).binding;
-    if (typeof binding?.addFunctionDef !== 'function') return null;
+    if (!optimizer.supportsCompiledSteps || !CompiledStep.possible(tf, models, variables)) return null;
+    const binding = (tf.backend() as unknown as { binding: Required<FunctionBinding> }).binding;
     const [encoder, decoder] = models;
     const layers = stepLayersOf(models, variables);
     if (!layers) return null;
@@ -110,7 +125,7 @@ export class CompiledStep {
     try {
       const shapes = variables.map((v) => [...v.shape]);
       binding.addFunctionDef(
-        layerStepFunction(functionName, { layers, encoderLayers: encoder.layers.length, code: objective.code, shapes, outputShape: perSample(decoder.outputShape), loss: objective.loss, returnGradient }),
+        layerStepFunction(functionName, { layers, encoderLayers: encoder.layers.length, code: objective.code, update: optimizer.update, shapes, outputShape: perSample(decoder.outputShape), loss: objective.loss, returnGradient }),
       );
     } catch (cause) {
       // The eager step trains the same model; the run's backend then does not say "compiled step".

@@ -67,6 +67,8 @@ const outputArg: Record<string, string | null> = {
   ResizeNearestNeighbor: 'resized_images',
   ResizeNearestNeighborGrad: 'output',
   ResourceApplyAdam: null,
+  ResourceApplyMomentum: null,
+  ResourceApplyRMSProp: null,
 };
 
 interface NodeDef {

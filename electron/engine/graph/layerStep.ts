@@ -1,4 +1,5 @@
 import { FunctionBuilder, type Attr, type Ref } from './functionDef.js';
+import type { UpdateRule } from './updates.js';
 
 export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'linear';
 
@@ -33,6 +34,8 @@ export interface StepSpec {
   /** How many of `layers` are the encoder's: the code term sits after them. */
   encoderLayers: number;
   code: CodeTerm;
+  /** The optimizer's fused kernel; its parameters, slots and scalars are the function's last arguments. */
+  update: UpdateRule;
   /** Shapes of the variables, in the order of the flat parameter vector. */
   shapes: number[][];
   /** Per sample: the reconstruction's shape (the target's). */
@@ -47,8 +50,6 @@ export function dataArguments(code: CodeTerm): string[] {
   return ['input', 'target', 'inverse_batch', ...(code.kind === 'gaussian' ? ['noise'] : [])];
 }
 
-/** The arguments after those: the optimizer's, which NativeAdamSlots passes. */
-const adamArguments = ['parameters', 'first_moment', 'second_moment', 'beta1_power', 'beta2_power', 'learning_rate', 'beta1', 'beta2', 'epsilon'] as const;
 
 const T: Record<string, Attr> = { T: { type: 'float' } };
 const int32 = { type: 'int32' } as const;
@@ -230,10 +231,10 @@ function emitLayer(g: FunctionBuilder, layer: StepLayer, x: Ref, weight: (i: num
 }
 
 /**
- * One Adam training step of a stack of layers as a single TensorFlow function: read the flat
+ * One training step of a stack of layers as a single TensorFlow function: read the flat
  * parameters, forward, loss, the backward pass written out layer by layer (each op's own
- * gradient kernels: MatMul, Conv2DBackpropFilter/Input, BiasAddGrad, ReluGrad…), and
- * TensorFlow's ResourceApplyAdam on the flat parameters and moments. Returns the loss.
+ * gradient kernels: MatMul, Conv2DBackpropFilter/Input, BiasAddGrad, ReluGrad…), and the
+ * optimizer's fused TensorFlow kernel on the flat parameters and its slots. Returns the loss parts.
  * TensorFlow's executor runs the whole graph, and fuses what it can, without returning to
  * JavaScript per op.
  */
@@ -242,9 +243,10 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
   const data = dataArguments(spec.code).map((arg) => g.input(arg, 'float'));
   const [input, target, inverseBatch] = data as [Ref, Ref, Ref];
   const noise = data[3] ?? null;
-  const [parameters, firstMoment, secondMoment, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon] = adamArguments.map((arg) =>
-    g.input(arg, arg === 'parameters' || arg.endsWith('_moment') ? 'resource' : 'float'),
-  ) as [Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref];
+  // The optimizer's arguments, in the order NativeSlots passes them: parameters, slots, scalars.
+  const parameters = g.input('parameters', 'resource');
+  const slots = Array.from({ length: spec.update.slots }, (_, i) => g.input(`slot_${i}`, 'resource'));
+  const scalars = new Map(spec.update.scalars.map((name) => [name, g.input(name, 'float')]));
 
   const sizes = spec.shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
   const flat = g.op('ReadVariableOp', [parameters], { dtype: { type: 'float' } });
@@ -289,7 +291,12 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
     return (spec.shapes[i] ?? []).length === 1 ? gradient : g.op('Reshape', [gradient, g.constant([-1], [1], 'int32')], { ...T, Tshape: int32 });
   });
   const gradient = flatGradients.length === 1 ? (flatGradients[0] as Ref) : g.op('ConcatV2', [...flatGradients, g.constant([0], [], 'int32')], { ...T, N: { i: sizes.length }, Tidx: int32 });
-  g.node('ResourceApplyAdam', [parameters, firstMoment, secondMoment, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon, gradient], { ...T, use_locking: { b: false }, use_nesterov: { b: false } });
+  const updateInputs = spec.update.inputs.map((input) => {
+    const ref = input === 'gradient' ? gradient : input.startsWith('slot:') ? slots[Number(input.slice(5))] : scalars.get(input);
+    if (!ref) throw new Error(`${spec.update.op} has no argument for its input ${input}`);
+    return ref;
+  });
+  g.node(spec.update.op, [parameters, ...updateInputs], spec.update.attrs);
   // The loss parts in the trainer's order: total, reconstruction, then the objective's component.
   g.output('total', total);
   g.output('reconstruction', reconstruction);

@@ -28,6 +28,8 @@ for (const activation of ['relu', 'sigmoid', 'tanh', 'elu', 'linear'])
   variants.push({ name: `dense ${activation}, KL-sparse`, architecture: 'dense', architectureParams: { hiddenWidths: [32, 16], activation, codeActivation: 'sigmoid' }, objective: 'sparse', objectiveParams: { penalty: 'kl' }, latentDim: 4 });
 variants.push({ name: 'dense without hidden layers', architecture: 'dense', architectureParams: { hiddenWidths: [] }, objective: 'plain', latentDim: 4 });
 variants.push({ name: 'linear', architecture: 'linear', objective: 'plain', reconstructionLoss: 'mse', latentDim: 4 });
+variants.push({ name: 'dense, SGD with momentum', architecture: 'dense', architectureParams: { hiddenWidths: [32] }, objective: 'plain', optimizer: 'sgd', learningRate: 0.05, momentum: 0.9, latentDim: 4 });
+variants.push({ name: 'conv, RMSprop, variational', architecture: 'conv', architectureParams: { channels: [8, 16] }, objective: 'variational', optimizer: 'rmsprop', learningRate: 1e-3, momentum: 0.5, latentDim: 4 });
 variants.push({ name: 'conv 5×5, salt-and-pepper denoising', architecture: 'conv', architectureParams: { channels: [4, 8], kernelSize: 5 }, objective: 'denoising', objectiveParams: { corruption: 'salt-and-pepper', level: 0.2 }, latentDim: 4 });
 
 interface Trained {
@@ -36,15 +38,24 @@ interface Trained {
   compiled: boolean;
 }
 
-async function train(partial: Partial<RunConfigInput>, compiledSteps: boolean): Promise<Trained> {
+/** Trains 2 epochs; with `switchAfterEpoch1`, epoch 2 runs in a fresh trainer of the other kind, resumed from epoch 1's weights and optimizer state. */
+async function train(partial: Partial<RunConfigInput>, compiledSteps: boolean, switchAfterEpoch1 = false): Promise<Trained> {
   const validated = validateRunConfig({ datasetId: 'shapes', reconstructionLoss: 'bce', learningRate: 3e-3, batchSize: 32, epochs: 2, seed: 3, ...partial } as RunConfigInput, traits);
   if (!validated.ok) throw new Error(validated.errors.join('; '));
   const run = createAutoencoder(tf, validated.config, traits);
-  const trainer = new Trainer(tf, run, validated.config, data, { compiledSteps });
-  const result = await trainer.train();
-  const losses = result.epochs.flatMap((e) => [...Object.values(e.train), ...Object.values(e.validation ?? {})]);
+  // Batches draw from (seed, epoch, batch) only: a trainer told of one epoch trains epoch 1 exactly as one told of two.
+  let trainer = new Trainer(tf, run, switchAfterEpoch1 ? { ...validated.config, epochs: 1 } : validated.config, data, { compiledSteps });
+  const epochs = switchAfterEpoch1 ? (await trainer.train()).epochs : [];
+  if (switchAfterEpoch1) {
+    const state = await trainer.state();
+    trainer.dispose();
+    trainer = new Trainer(tf, run, validated.config, data, { compiledSteps: !compiledSteps });
+    await trainer.restore(state);
+  }
+  const result = await trainer.train({}, epochs.length);
+  const losses = [...epochs, ...result.epochs].flatMap((e) => [...Object.values(e.train), ...Object.values(e.validation ?? {})]);
   const weights = Float32Array.from((await Promise.all(run.variables.map((v) => v.data()))).flatMap((d) => Array.from(d)));
-  const compiled = trainer.compiledSteps;
+  const compiled = switchAfterEpoch1 ? compiledSteps : trainer.compiledSteps;
   trainer.dispose();
   run.model.encoder.dispose();
   run.model.decoder.dispose();
@@ -63,6 +74,20 @@ describe('a compiled step trains every layer arrangement of the catalogue as the
       compiled.losses.forEach((loss, i) => expect(Math.abs(loss - (eager.losses[i] ?? NaN))).toBeLessThan(1e-3 * Math.max(1, Math.abs(eager.losses[i] ?? 0))));
       expect(compiled.weights.length).toBe(eager.weights.length);
       compiled.weights.forEach((w, i) => expect(Math.abs(w - (eager.weights[i] ?? NaN))).toBeLessThan(1e-3));
+    });
+  }
+});
+
+describe('a checkpoint of either kind of step resumes in the other', () => {
+  // One run per optimizer: Adam (the linear one), SGD with momentum, RMSprop.
+  const resumable = variants.filter((v) => ['linear', 'dense, SGD with momentum', 'conv, RMSprop, variational'].includes(v.name));
+  for (const { name, ...partial } of resumable) {
+    it(`${name}: compiled → op by op and op by op → compiled take the uninterrupted run's steps`, async () => {
+      const reference = await train(partial, true);
+      for (const startCompiled of [true, false]) {
+        const switched = await train(partial, startCompiled, true);
+        switched.weights.forEach((w, i) => expect(Math.abs(w - (reference.weights[i] ?? NaN))).toBeLessThan(1e-3));
+      }
     });
   }
 });

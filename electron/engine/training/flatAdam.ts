@@ -1,6 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from '../backend.js';
-import { NativeAdamSlots } from './nativeAdamSlots.js';
+import { adamUpdate, type UpdateRule } from '../graph/updates.js';
+import { NativeSlots } from './nativeSlots.js';
 
 export interface OptimizerState {
   kind: string;
@@ -23,12 +24,14 @@ export interface AdamSettings {
  * into one vector, the moments live in two flat variables, and the update is split back.
  * Same arithmetic as tf.train.adam (and torch.optim.Adam), in about a fifth of the
  * kernel launches — per-op dispatch, not arithmetic, dominates small models' steps.
- * On the native backend the update itself is TensorFlow's fused Adam kernel (NativeAdamSlots).
+ * On the native backend the update itself is TensorFlow's fused Adam kernel (NativeSlots).
  */
 export class FlatAdam {
   private readonly firstMoment: TF.Variable | null = null;
   private readonly secondMoment: TF.Variable | null = null;
-  private readonly native: NativeAdamSlots | null = null;
+  private readonly native: NativeSlots | null = null;
+  /** Learning rate, β₁ and β₂ as tensors, for the native kernel. */
+  private readonly constants: TF.Scalar[] = [];
   private readonly sizes: number[];
   private readonly beta1: number;
   private readonly beta2: number;
@@ -45,8 +48,10 @@ export class FlatAdam {
     this.beta1 = settings.beta1 ?? 0.9;
     this.beta2 = settings.beta2 ?? 0.999;
     this.epsilon = settings.epsilon ?? 1e-7;
-    if (NativeAdamSlots.available(tf)) this.native = new NativeAdamSlots(tf, variables, this.sizes, { learningRate: settings.learningRate, beta1: this.beta1, beta2: this.beta2 });
-    else {
+    if (NativeSlots.available(tf)) {
+      this.native = new NativeSlots(tf, variables, this.sizes, adamUpdate);
+      this.constants = [tf.scalar(settings.learningRate), tf.scalar(this.beta1), tf.scalar(this.beta2)];
+    } else {
       this.firstMoment = tf.variable(tf.zeros([total]), false);
       this.secondMoment = tf.variable(tf.zeros([total]), false);
     }
@@ -66,7 +71,7 @@ export class FlatAdam {
       if (returnLoss) kept = tf.keep(value);
       if (this.native) {
         // TensorFlow's kernel folds the bias corrections into the step size itself.
-        this.native.apply(gradient, this.beta1 ** this.step, this.beta2 ** this.step, epsilonHat);
+        this.native.apply(gradient, this.scalars(epsilonHat));
         return;
       }
       if (!this.firstMoment || !this.secondMoment) return;
@@ -86,10 +91,28 @@ export class FlatAdam {
    * arguments; the parameters, moments and Adam's scalars follow. Returns its outputs.
    */
   minimizeCompiled(functionName: string, inputs: TF.Tensor[], outputs: number): TF.Tensor[] {
-    if (!this.native) throw new Error('compiled steps need the native backend');
+    const native = this.native;
+    if (!native) throw new Error('compiled steps need the native backend');
     this.step += 1;
     const epsilonHat = this.epsilon * Math.sqrt(1 - this.beta2 ** this.step);
-    return this.native.execute(functionName, inputs, outputs, this.beta1 ** this.step, this.beta2 ** this.step, epsilonHat);
+    const perStep = [this.tf.scalar(this.beta1 ** this.step), this.tf.scalar(this.beta2 ** this.step), this.tf.scalar(epsilonHat)];
+    try {
+      return native.execute(functionName, inputs, outputs, this.scalars(epsilonHat, perStep));
+    } finally {
+      this.tf.dispose(perStep);
+    }
+  }
+
+  get update(): UpdateRule {
+    return adamUpdate;
+  }
+
+  /** The kernel's scalars in its rule's order (β powers, learning rate, β₁, β₂, ε̂); made inside the caller's tidy unless given. */
+  private scalars(epsilonHat: number, perStep?: TF.Tensor[]): TF.Tensor[] {
+    const { tf } = this;
+    const [beta1Power, beta2Power, epsilon] = perStep ?? [tf.scalar(this.beta1 ** this.step), tf.scalar(this.beta2 ** this.step), tf.scalar(epsilonHat)];
+    const [learningRate, beta1, beta2] = this.constants;
+    return [beta1Power, beta2Power, learningRate, beta1, beta2, epsilon] as TF.Tensor[];
   }
 
   /** The model's variables up to date after compiled steps. */
@@ -103,7 +126,7 @@ export class FlatAdam {
 
   /** Everything a resumed run needs to take the very same next step. */
   async state(): Promise<OptimizerState> {
-    if (this.native) return { kind: 'flat-adam', step: this.step, arrays: await this.native.moments() };
+    if (this.native) return { kind: 'flat-adam', step: this.step, arrays: await this.native.slotValues() };
     if (!this.firstMoment || !this.secondMoment) throw new Error('optimizer has no moments');
     return { kind: 'flat-adam', step: this.step, arrays: [await this.firstMoment.data() as Float32Array, await this.secondMoment.data() as Float32Array] };
   }
@@ -113,13 +136,14 @@ export class FlatAdam {
     const total = this.sizes.reduce((a, b) => a + b, 0);
     if (state.kind !== 'flat-adam' || !first || !second || first.length !== total || second.length !== total) throw new Error('optimizer state does not match this model');
     this.step = state.step;
-    if (this.native) return this.native.setMoments(first, second);
+    if (this.native) return this.native.setSlots([first, second]);
     this.firstMoment?.assign(this.tf.tensor1d(first));
     this.secondMoment?.assign(this.tf.tensor1d(second));
   }
 
   dispose(): void {
     this.native?.dispose();
+    this.tf.dispose(this.constants);
     this.firstMoment?.dispose();
     this.secondMoment?.dispose();
   }

@@ -6,6 +6,7 @@ import type { Tfjs } from '../backend.js';
 import type { BuiltRun } from '../model/createAutoencoder.js';
 import { CompiledStep } from '../graph/compiledStep.js';
 import { FlatAdam, type OptimizerState } from './flatAdam.js';
+import { NativeOptimizer } from './nativeOptimizer.js';
 import { batchTensor, type TrainingData } from './trainingData.js';
 
 export interface LossValues {
@@ -57,15 +58,21 @@ interface Minimizer {
   dispose(): void;
 }
 
-function optimizerFor(tf: Tfjs, config: ResolvedRunConfig, variables: TF.Variable[]): Minimizer {
+/**
+ * Adam is always the flat Adam (fused on the native backend). SGD and RMSprop are tf.train's,
+ * or, where the step will be compiled, the same rules kept in TensorFlow resource variables.
+ */
+function optimizerFor(tf: Tfjs, config: ResolvedRunConfig, variables: TF.Variable[], compiled: boolean): Minimizer {
   if (config.optimizer === 'adam') return new FlatAdam(tf, variables, { learningRate: config.learningRate });
+  if (compiled) return new NativeOptimizer(tf, variables, config.optimizer, { learningRate: config.learningRate, momentum: config.momentum });
   const optimizer = config.optimizer === 'sgd' ? tf.train.momentum(config.learningRate, config.momentum) : tf.train.rmsprop(config.learningRate, 0.9, config.momentum);
   return {
     minimize: (loss) => void optimizer.minimize(loss, false, variables),
     // tfjs optimizers name their slots after the variables; order is stable for one model.
     state: async () => {
       const weights = await optimizer.getWeights();
-      return { kind: config.optimizer, step: 0, arrays: await Promise.all(weights.map(async (w) => (await w.tensor.data()) as Float32Array)), names: weights.map((w) => w.name), shapes: weights.map((w) => w.tensor.shape) };
+      // The iteration count is an int32 tensor: copied into floats, not reinterpreted.
+      return { kind: config.optimizer, step: 0, arrays: await Promise.all(weights.map(async (w) => Float32Array.from(await w.tensor.data()))), names: weights.map((w) => w.name), shapes: weights.map((w) => w.tensor.shape) };
     },
     restore: async (state) => {
       await optimizer.setWeights(state.arrays.map((values, i) => ({ name: state.names?.[i] ?? '', tensor: tf.tensor(values, state.shapes?.[i]) })));
@@ -81,7 +88,7 @@ function seedStream(seed: number, epoch: number, batch: number): () => number {
 }
 
 export class Trainer {
-  private readonly optimizer: Minimizer;
+  private optimizer: Minimizer;
   /** The step as one TensorFlow function, where the backend, optimizer, model and objective allow. */
   private readonly compiled: CompiledStep | null;
   private best = Infinity;
@@ -95,18 +102,21 @@ export class Trainer {
     /** `compiledSteps: false` trains op by op even where a compiled step applies. */
     options: { compiledSteps?: boolean } = {},
   ) {
-    this.optimizer = optimizerFor(tf, config, run.variables);
+    const models = [run.model.encoder, run.model.decoder] as [TF.LayersModel, TF.LayersModel];
     const compiledObjective = run.objective.compiled;
+    const compilable = options.compiledSteps !== false && compiledObjective !== undefined && CompiledStep.possible(tf, models, run.variables);
+    this.optimizer = optimizerFor(tf, config, run.variables, compilable);
+    const code = compiledObjective?.codeTerm(config.objectiveParams, config.latentDim);
+    const optimizer = this.optimizer;
     this.compiled =
-      options.compiledSteps !== false && this.optimizer instanceof FlatAdam && compiledObjective
-        ? CompiledStep.create(
-            tf,
-            [run.model.encoder, run.model.decoder],
-            run.variables,
-            { loss: config.reconstructionLoss, code: compiledObjective.codeTerm(config.objectiveParams, config.latentDim) },
-            this.optimizer,
-          )
+      compilable && code && (optimizer instanceof FlatAdam || optimizer instanceof NativeOptimizer)
+        ? CompiledStep.create(tf, models, run.variables, { loss: config.reconstructionLoss, code }, optimizer)
         : null;
+    if (!this.compiled && optimizer instanceof NativeOptimizer) {
+      // TensorFlow refused the function: the run trains op by op, with tf.train's optimizer.
+      optimizer.dispose();
+      this.optimizer = optimizerFor(tf, config, run.variables, false);
+    }
   }
 
   /** Whether steps run as one compiled TensorFlow function (reported with the run's backend). */
