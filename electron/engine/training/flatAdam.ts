@@ -71,7 +71,7 @@ export class FlatAdam {
       if (returnLoss) kept = tf.keep(value);
       if (this.native) {
         // TensorFlow's kernel folds the bias corrections into the step size itself.
-        this.native.apply(gradient, this.scalars(epsilonHat));
+        this.native.apply(gradient, this.kernelScalars(this.stepScalars(epsilonHat)));
         return;
       }
       if (!this.firstMoment || !this.secondMoment) return;
@@ -95,9 +95,9 @@ export class FlatAdam {
     if (!native) throw new Error('compiled steps need the native backend');
     this.step += 1;
     const epsilonHat = this.epsilon * Math.sqrt(1 - this.beta2 ** this.step);
-    const perStep = [this.tf.scalar(this.beta1 ** this.step), this.tf.scalar(this.beta2 ** this.step), this.tf.scalar(epsilonHat)];
+    const perStep = this.stepScalars(epsilonHat);
     try {
-      return native.execute(functionName, inputs, outputs, this.scalars(epsilonHat, perStep));
+      return native.execute(functionName, inputs, outputs, this.kernelScalars(perStep));
     } finally {
       this.tf.dispose(perStep);
     }
@@ -107,10 +107,15 @@ export class FlatAdam {
     return adamUpdate;
   }
 
-  /** The kernel's scalars in its rule's order (β powers, learning rate, β₁, β₂, ε̂); made inside the caller's tidy unless given. */
-  private scalars(epsilonHat: number, perStep?: TF.Tensor[]): TF.Tensor[] {
+  /** β₁ᵗ, β₂ᵗ and the bias-corrected ε of this step, as tensors the caller frees. */
+  private stepScalars(epsilonHat: number): TF.Tensor[] {
     const { tf } = this;
-    const [beta1Power, beta2Power, epsilon] = perStep ?? [tf.scalar(this.beta1 ** this.step), tf.scalar(this.beta2 ** this.step), tf.scalar(epsilonHat)];
+    return [tf.scalar(this.beta1 ** this.step), tf.scalar(this.beta2 ** this.step), tf.scalar(epsilonHat)];
+  }
+
+  /** The kernel's scalars in its rule's order: β₁ᵗ, β₂ᵗ, learning rate, β₁, β₂, ε̂. */
+  private kernelScalars(perStep: TF.Tensor[]): TF.Tensor[] {
+    const [beta1Power, beta2Power, epsilon] = perStep;
     const [learningRate, beta1, beta2] = this.constants;
     return [beta1Power, beta2Power, learningRate, beta1, beta2, epsilon] as TF.Tensor[];
   }
