@@ -9,7 +9,7 @@ interface Window {
   padding: 'SAME' | 'VALID';
 }
 
-/** A layer of the step, its variables by their places in the flat parameter vector; shapes per sample. */
+/** A layer of the step, its variables by their places in the model's variable list; shapes per sample. */
 export type StepLayer =
   | { kind: 'dense'; kernel: number; bias: number | null; activation: Activation }
   | ({ kind: 'conv2d'; kernel: number; bias: number | null; activation: Activation; kernelShape: number[] } & Window)
@@ -36,7 +36,7 @@ export interface StepSpec {
   code: CodeTerm;
   /** The optimizer's fused kernel; its parameters, slots and scalars are the function's last arguments. */
   update: UpdateRule;
-  /** Shapes of the variables, in the order of the flat parameter vector. */
+  /** Shapes of the variables, in the model's order (the optimizer's resource variables follow it). */
   shapes: number[][];
   /** Per sample: the reconstruction's shape (the target's). */
   outputShape: number[];
@@ -231,10 +231,10 @@ function emitLayer(g: FunctionBuilder, layer: StepLayer, x: Ref, weight: (i: num
 }
 
 /**
- * One training step of a stack of layers as a single TensorFlow function: read the flat
+ * One training step of a stack of layers as a single TensorFlow function: read the
  * parameters, forward, loss, the backward pass written out layer by layer (each op's own
  * gradient kernels: MatMul, Conv2DBackpropFilter/Input, BiasAddGrad, ReluGrad…), and the
- * optimizer's fused TensorFlow kernel on the flat parameters and its slots. Returns the loss parts.
+ * optimizer's fused TensorFlow kernel on each parameter and its slots. Returns the loss parts.
  * TensorFlow's executor runs the whole graph, and fuses what it can, without returning to
  * JavaScript per op.
  */
@@ -243,18 +243,13 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
   const data = dataArguments(spec.code).map((arg) => g.input(arg, 'float'));
   const [input, target, inverseBatch] = data as [Ref, Ref, Ref];
   const noise = data[3] ?? null;
-  // The optimizer's arguments, in the order NativeSlots passes them: parameters, slots, scalars.
-  const parameters = g.input('parameters', 'resource');
-  const slots = Array.from({ length: spec.update.slots }, (_, i) => g.input(`slot_${i}`, 'resource'));
+  // The optimizer's arguments, in the order NativeSlots passes them: a resource variable per
+  // model variable, then each slot's per variable, then the rule's scalars.
+  const count = spec.shapes.length;
+  const parameters = spec.shapes.map((_, i) => g.input(`parameter_${i}`, 'resource'));
+  const slots = Array.from({ length: spec.update.slots }, (_, s) => spec.shapes.map((_, i) => g.input(`slot_${s}_${i}`, 'resource')));
   const scalars = new Map(spec.update.scalars.map((name) => [name, g.input(name, 'float')]));
-
-  const sizes = spec.shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
-  const flat = g.op('ReadVariableOp', [parameters], { dtype: { type: 'float' } });
-  const pieces = g.node('SplitV', [flat, g.constant(sizes, [sizes.length], 'int32'), g.constant([0], [], 'int32')], { ...T, Tlen: int32, num_split: { i: sizes.length } }, sizes.length);
-  const weights = pieces.map((piece, i) => {
-    const shape = spec.shapes[i] ?? [];
-    return shape.length === 1 ? piece : g.op('Reshape', [piece, g.constant(shape, [shape.length], 'int32')], { ...T, Tshape: int32 });
-  });
+  const weights = parameters.map((parameter) => g.op('ReadVariableOp', [parameter], { dtype: { type: 'float' } }));
   const weight = (index: number): Ref => {
     const ref = weights[index];
     if (!ref) throw new Error(`the step has no variable ${index}`);
@@ -285,22 +280,23 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
     // The first layer's input is the data: no gradient needed there.
     dy = (emitted[i] as Emitted).backward(dy, i > 0);
   }
-  const flatGradients = sizes.map((_, i) => {
+  for (let i = 0; i < count; i += 1) {
     const gradient = gradients[i];
     if (!gradient) throw new Error(`variable ${i} is not used by any layer of the step`);
-    return (spec.shapes[i] ?? []).length === 1 ? gradient : g.op('Reshape', [gradient, g.constant([-1], [1], 'int32')], { ...T, Tshape: int32 });
-  });
-  const gradient = flatGradients.length === 1 ? (flatGradients[0] as Ref) : g.op('ConcatV2', [...flatGradients, g.constant([0], [], 'int32')], { ...T, N: { i: sizes.length }, Tidx: int32 });
-  const updateInputs = spec.update.inputs.map((input) => {
-    const ref = input === 'gradient' ? gradient : input.startsWith('slot:') ? slots[Number(input.slice(5))] : scalars.get(input);
-    if (!ref) throw new Error(`${spec.update.op} has no argument for its input ${input}`);
-    return ref;
-  });
-  g.node(spec.update.op, [parameters, ...updateInputs], spec.update.attrs);
+    const updateInputs = spec.update.inputs.map((input) => {
+      const ref = input === 'gradient' ? gradient : input.startsWith('slot:') ? slots[Number(input.slice(5))]?.[i] : scalars.get(input);
+      if (!ref) throw new Error(`${spec.update.op} has no argument for its input ${input}`);
+      return ref;
+    });
+    g.node(spec.update.op, [parameters[i] as Ref, ...updateInputs], spec.update.attrs);
+  }
   // The loss parts in the trainer's order: total, reconstruction, then the objective's component.
   g.output('total', total);
   g.output('reconstruction', reconstruction);
   if (codeOps.penalty) g.output('component', codeOps.penalty);
-  if (spec.returnGradient) g.output('gradient', gradient);
+  if (spec.returnGradient) {
+    const flat = gradients.map((gradient) => g.op('Reshape', [gradient, g.constant([-1], [1], 'int32')], { ...T, Tshape: int32 }));
+    g.output('gradient', flat.length === 1 ? (flat[0] as Ref) : g.op('ConcatV2', [...flat, g.constant([0], [], 'int32')], { ...T, N: { i: flat.length }, Tidx: int32 }));
+  }
   return g.serialize();
 }

@@ -24,7 +24,8 @@ export interface AdamSettings {
  * into one vector, the moments live in two flat variables, and the update is split back.
  * Same arithmetic as tf.train.adam (and torch.optim.Adam), in about a fifth of the
  * kernel launches — per-op dispatch, not arithmetic, dominates small models' steps.
- * On the native backend the update itself is TensorFlow's fused Adam kernel (NativeSlots).
+ * On the native backend the update is TensorFlow's fused Adam kernel on resource variables
+ * (NativeSlots), one per model variable; its moments are still saved as two flat vectors.
  */
 export class FlatAdam {
   private readonly firstMoment: TF.Variable | null = null;
@@ -67,13 +68,13 @@ export class FlatAdam {
     let kept: TF.Scalar | null = null;
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(loss, this.variables);
-      const gradient = tf.concat(this.variables.map((v) => tf.reshape(grads[v.name] as TF.Tensor, [-1])));
       if (returnLoss) kept = tf.keep(value);
       if (this.native) {
         // TensorFlow's kernel folds the bias corrections into the step size itself.
-        this.native.apply(gradient, this.kernelScalars(this.stepScalars(epsilonHat)));
+        this.native.apply(this.variables.map((v) => grads[v.name] as TF.Tensor), this.kernelScalars(this.stepScalars(epsilonHat)));
         return;
       }
+      const gradient = tf.concat(this.variables.map((v) => tf.reshape(grads[v.name] as TF.Tensor, [-1])));
       if (!this.firstMoment || !this.secondMoment) return;
       const m = tf.add(tf.mul(this.firstMoment, this.beta1), tf.mul(gradient, 1 - this.beta1));
       const v = tf.add(tf.mul(this.secondMoment, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2));
