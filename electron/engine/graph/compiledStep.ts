@@ -82,10 +82,11 @@ export function stepLayersOf(models: TF.LayersModel[], variables: TF.Variable[])
 }
 
 /**
- * A training step (reconstruction loss, the objective's code term, the optimizer's update) compiled into one
- * TensorFlow function and run as a single op (native backend; dense, convolutional, pooling,
- * upsampling and reshaping layers; plain, denoising, sparse and variational objectives). Where it does not apply, `create` returns null and the caller takes the eager step,
- * which computes the same loss and update.
+ * A training step (reconstruction loss, the objective's code term, the optimizer's update)
+ * compiled into one TensorFlow function and run as a single op (native backend; dense,
+ * convolutional, pooling, upsampling and reshaping layers; plain, denoising, sparse and
+ * variational objectives). Where it does not apply, `create` returns null and the caller
+ * takes the eager step, which computes the same loss and update.
  */
 export class CompiledStep {
   private constructor(
@@ -96,10 +97,6 @@ export class CompiledStep {
     private readonly returnsGradient: boolean,
   ) {}
 
-  /**
-   * `models` are the encoder and the decoder; `code` is what the objective adds between them.
-   * `returnGradient` also returns the flat gradient each step applies (to check it against autodiff).
-   */
   /** Whether this backend and these models can train by a compiled step at all. */
   static possible(tf: Tfjs, models: [TF.LayersModel, TF.LayersModel], variables: TF.Variable[]): boolean {
     if (process.env.AELAB_COMPILED_STEPS === '0' || tf.getBackend() !== 'tensorflow') return false;
@@ -107,6 +104,10 @@ export class CompiledStep {
     return typeof binding?.addFunctionDef === 'function' && stepLayersOf(models, variables) !== null;
   }
 
+  /**
+   * `models` are the encoder and the decoder; `code` is what the objective adds between them.
+   * `returnGradient` also returns the flat gradient each step applies (to check it against autodiff).
+   */
   static create(
     tf: Tfjs,
     models: [TF.LayersModel, TF.LayersModel],
