@@ -52,6 +52,16 @@ test('a dropped folder of PNGs in three class folders becomes a dataset, the cor
   await expect(detail.locator('[data-testid="sample-grid"] canvas')).toHaveCount(15);
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, 'datasets-dropped-folder.png') });
+
+  // Deleting asks first; Keep leaves the dataset; Delete removes it from the list.
+  await detail.getByRole('button', { name: 'Delete…' }).click();
+  await expect(detail).toContainText('Delete “toy-shapes” from the workspace? Your original files are not touched.');
+  await detail.getByRole('button', { name: 'Keep' }).click();
+  await expect(detail.getByRole('button', { name: 'Delete…' })).toBeVisible();
+  await expect(page.locator('.dataset-list [data-dataset-id="toy-shapes"]')).toBeVisible();
+  await detail.getByRole('button', { name: 'Delete…' }).click();
+  await detail.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.locator('.dataset-list [data-dataset-id="toy-shapes"]')).toHaveCount(0);
 });
 
 test("Fashion-MNIST's IDX files import as 60,000 + 10,000 samples in ten classes", async ({ page, lab }) => {

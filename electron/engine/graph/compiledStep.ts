@@ -81,6 +81,13 @@ export function stepLayersOf(models: TF.LayersModel[], variables: TF.Variable[])
   return layers.length > 0 && used.size === variables.length ? layers : null;
 }
 
+/** The step layers of these models where this backend can compile a step for them, else null. */
+function compilableLayers(tf: Tfjs, models: TF.LayersModel[], variables: TF.Variable[]): StepLayer[] | null {
+  if (process.env.AELAB_COMPILED_STEPS === '0' || tf.getBackend() !== 'tensorflow') return null;
+  const binding = (tf.backend() as unknown as { binding?: FunctionBinding }).binding;
+  return typeof binding?.addFunctionDef === 'function' ? stepLayersOf(models, variables) : null;
+}
+
 /**
  * A training step (reconstruction loss, the objective's code term, the optimizer's update)
  * compiled into one TensorFlow function and run as a single op (native backend; dense,
@@ -99,9 +106,7 @@ export class CompiledStep {
 
   /** Whether this backend and these models can train by a compiled step at all. */
   static possible(tf: Tfjs, models: [TF.LayersModel, TF.LayersModel], variables: TF.Variable[]): boolean {
-    if (process.env.AELAB_COMPILED_STEPS === '0' || tf.getBackend() !== 'tensorflow') return false;
-    const binding = (tf.backend() as unknown as { binding?: FunctionBinding }).binding;
-    return typeof binding?.addFunctionDef === 'function' && stepLayersOf(models, variables) !== null;
+    return compilableLayers(tf, models, variables) !== null;
   }
 
   /**
@@ -116,11 +121,10 @@ export class CompiledStep {
     optimizer: CompilableOptimizer,
     options: { returnGradient?: boolean } = {},
   ): CompiledStep | null {
-    if (!optimizer.supportsCompiledSteps || !CompiledStep.possible(tf, models, variables)) return null;
+    const layers = optimizer.supportsCompiledSteps ? compilableLayers(tf, models, variables) : null;
+    if (!layers) return null;
     const binding = (tf.backend() as unknown as { binding: Required<FunctionBinding> }).binding;
     const [encoder, decoder] = models;
-    const layers = stepLayersOf(models, variables);
-    if (!layers) return null;
     const functionName = `aelab_step_${process.pid}_${(compiled += 1)}`;
     const returnGradient = options.returnGradient === true;
     try {

@@ -23,9 +23,7 @@ export type Ref = string & { readonly __ref: unique symbol };
  */
 const outputArg: Record<string, string | null> = {
   Const: 'output',
-  Identity: 'output',
   ReadVariableOp: 'value',
-  SplitV: 'output',
   Reshape: 'output',
   ConcatV2: 'output',
   MatMul: 'product',
@@ -43,7 +41,6 @@ const outputArg: Record<string, string | null> = {
   Sub: 'z',
   Mul: 'z',
   RealDiv: 'z',
-  SquaredDifference: 'z',
   GreaterEqual: 'z',
   LessEqual: 'z',
   LogicalAnd: 'z',
@@ -135,24 +132,25 @@ export class FunctionBuilder {
     return unique as Ref;
   }
 
-  /** A node with its outputs; `outputs` is the length of a list output (SplitV's pieces). */
-  node(op: string, inputs: Ref[], attrs: Record<string, Attr> = {}, outputs = 1): Ref[] {
-    const arg = outputArg[op];
-    if (arg === undefined) throw new Error(`the step compiler has no output name for op ${op}`);
-    const name = this.unique(op.toLowerCase());
-    this.nodes.push({ name, op, inputs, attrs });
-    if (arg === null) {
-      this.controlOutputs.push(name);
-      return [];
-    }
-    return Array.from({ length: outputs }, (_, i) => `${name}:${arg}:${i}` as Ref);
+  /** A node with one output, which it answers. */
+  op(op: string, inputs: Ref[], attrs: Record<string, Attr> = {}): Ref {
+    const { name, output } = this.add(op, inputs, attrs, true);
+    return `${name}:${output}:0` as Ref;
   }
 
-  /** A node with exactly one output. */
-  op(op: string, inputs: Ref[], attrs: Record<string, Attr> = {}): Ref {
-    const [ref] = this.node(op, inputs, attrs);
-    if (!ref) throw new Error(`op ${op} has no output`);
-    return ref;
+  /** A node run for its side effect (an optimizer's update): a control output of the function. */
+  effect(op: string, inputs: Ref[], attrs: Record<string, Attr> = {}): void {
+    this.controlOutputs.push(this.add(op, inputs, attrs, false).name);
+  }
+
+  private add(op: string, inputs: Ref[], attrs: Record<string, Attr>, withOutput: boolean): { name: string; output: string | null } {
+    const output = outputArg[op];
+    if (output === undefined) throw new Error(`the step compiler has no output name for op ${op}`);
+    if (withOutput && output === null) throw new Error(`op ${op} has no output`);
+    if (!withOutput && output !== null) throw new Error(`op ${op} has an output; use op()`);
+    const name = this.unique(op.toLowerCase());
+    this.nodes.push({ name, op, inputs, attrs });
+    return { name, output };
   }
 
   constant(values: readonly number[], shape: readonly number[] = [], dtype: 'float' | 'int32' = 'float'): Ref {

@@ -288,7 +288,7 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
       if (!ref) throw new Error(`${spec.update.op} has no argument for its input ${input}`);
       return ref;
     });
-    g.node(spec.update.op, [parameters[i] as Ref, ...updateInputs], spec.update.attrs);
+    g.effect(spec.update.op, [parameters[i] as Ref, ...updateInputs], spec.update.attrs);
   }
   // The loss parts in the trainer's order: total, reconstruction, then the objective's component.
   g.output('total', total);

@@ -16,16 +16,20 @@ describe('protocol buffer encoding', () => {
 });
 
 describe('function builder', () => {
-  it('names repeated ops apart and refers to outputs by their argument names', () => {
+  it('names repeated ops apart, refers to outputs by their argument names, and keeps side effects as control outputs', () => {
     const g = new FunctionBuilder('f');
     const x = g.input('x', 'float');
     const first = g.op('Relu', [x], { T: { type: 'float' } });
     const second = g.op('Relu', [first], { T: { type: 'float' } });
     expect([first, second]).toEqual(['relu:activations:0', 'relu_1:activations:0']);
-    expect(g.node('SplitV', [x], {}, 3)).toEqual(['splitv:output:0', 'splitv:output:1', 'splitv:output:2']);
+    g.effect('ResourceApplyMomentum', [x]);
     g.output('y', second);
     const text = new TextDecoder().decode(g.serialize());
     expect(text).toContain('relu_1:activations:0');
+    // The update's node, named again in the signature's control outputs and as key and value of the control returns.
+    expect(text.split('resourceapplymomentum').length - 1).toBe(4);
+    expect(() => g.effect('Relu', [x])).toThrow(/has an output/);
+    expect(() => g.op('ResourceApplyMomentum', [x])).toThrow(/has no output/);
   });
 
   it('refuses an op it has no output names for, rather than writing a function TensorFlow would reject', () => {

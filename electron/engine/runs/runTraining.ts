@@ -98,8 +98,6 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
     return state;
   }
   const trainer = new Trainer(tf, run, config, data);
-  // Said with the backend, so that a run's throughput can be read for what it is.
-  if (trainer.compiledSteps) state = await folder.updateState({ backend: `${backend.backend.name}, compiled step` });
   try {
     let fromEpoch = 0;
     for (const which of ['last', 'best'] as const) await settleFolder(folder.checkpoint(which), CHECKPOINT_MARKER);
@@ -108,7 +106,9 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
       // Epochs after the checkpoint (an engine that died mid-epoch) are trained again.
       await folder.rewriteMetrics(await folder.readMetrics(fromEpoch));
     } else await folder.rewriteMetrics([]);
-    state = await folder.updateState({ epoch: fromEpoch });
+    // The backend says whether steps are compiled, so that a run's throughput can be read for what it is.
+    state = await folder.updateState({ epoch: fromEpoch, ...(trainer.compiledSteps ? { backend: `${backend.backend.name}, compiled step` } : {}) });
+    reporter.state(state);
     const outcome = await trainer.train(
       {
         checkpoint: async () => {

@@ -29,6 +29,8 @@ export class NativeSlots {
   private written: object[] = [];
   /** Updates change only the resource variables; the model's variables catch up in `publish`. */
   private stale = false;
+  /** The rule's kernel attributes in the binding's form, made once. */
+  private readonly kernelAttrs: unknown[];
 
   static available(tf: Tfjs): boolean {
     return tf.getBackend() === 'tensorflow';
@@ -41,6 +43,10 @@ export class NativeSlots {
     readonly rule: UpdateRule,
   ) {
     this.backend = tf.backend() as unknown as NodeBackend;
+    const { binding } = this.backend;
+    this.kernelAttrs = Object.entries(rule.attrs).map(([name, attr]) =>
+      'type' in attr ? { name, type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT } : { name, type: binding.TF_ATTR_BOOL, value: 'b' in attr ? attr.b : false },
+    );
     const id = `aelab_slots_${process.pid}_${(instances += 1)}`;
     this.parameters = variables.map((v, i) => this.resource(`${id}_parameter${i}`, v.shape));
     this.slots = Array.from({ length: rule.slots }, (_, s) => variables.map((v, i) => this.resource(`${id}_slot${s}_${i}`, v.shape)));
@@ -58,7 +64,7 @@ export class NativeSlots {
         if (!tensor) throw new Error(`${this.rule.op} has no value for its input ${input}`);
         return tensor;
       });
-      this.backend.executeMultipleOutputs(this.rule.op, this.attrs(), [parameter, ...inputs], 0);
+      this.backend.executeMultipleOutputs(this.rule.op, this.kernelAttrs, [parameter, ...inputs], 0);
     });
     this.stale = true;
     this.publish();
@@ -125,14 +131,6 @@ export class NativeSlots {
     this.variables.forEach((variable, i) => this.write(this.parameters[i] as TF.Tensor, variable));
     this.written = this.variables.map((v) => v.dataId);
     this.stale = false;
-  }
-
-  /** The rule's attributes in the binding's form. */
-  private attrs(): unknown[] {
-    const { binding } = this.backend;
-    return Object.entries(this.rule.attrs).map(([name, attr]) =>
-      'type' in attr ? { name, type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT } : { name, type: binding.TF_ATTR_BOOL, value: 'b' in attr ? attr.b : false },
-    );
   }
 
   private resource(name: string, shape: number[]): TF.Tensor {

@@ -1,19 +1,14 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
 import type { Preset, PresetVariant } from '../../../shared/domain/preset.js';
 import { labApi } from '../api/labApi.js';
+import { listedState } from './listedState.js';
 
 /** Run configurations to reuse: the lecture's experiments and the ones the user saved. */
 export const usePresetsStore = defineStore('presets', () => {
-  const list = ref<Preset[]>([]);
-  const error = ref<string | null>(null);
+  const { list, error, load } = listedState<Preset>(() => labApi().request('presets.list', {}));
 
   async function refresh(): Promise<void> {
-    const result = await labApi().request('presets.list', {});
-    if (result.ok) {
-      list.value = result.value;
-      error.value = null;
-    } else error.value = result.error.message;
+    await load();
   }
 
   /** Saves (or replaces, under the same name) and answers the saved configuration, or null with `error` set. */
