@@ -3,20 +3,85 @@ import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Folder boundaries (STYLE.md): each folder is a runtime and may import only what that runtime has. */
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'util', 'zlib', 'stream', 'worker_threads'];
-const nativeLibraries = ['sharp', 'ws', 'yauzl', '@tensorflow/*'];
-// Relative imports name sibling folders without 'electron/', so the patterns match on the folder alone.
-const hostFolders = ['**/main/**', '**/web/**', '**/cli/**', '**/preload/**'];
-
-// Bare package names are matched exactly; anything with a wildcard or a slash as a path pattern.
-const boundary = (message, specifiers) => {
-  const names = specifiers.filter((s) => !s.includes('*') && !s.includes('/'));
-  const group = specifiers.filter((s) => s.includes('*') || s.includes('/'));
-  return {
-    'no-restricted-imports': ['error', { paths: names.map((name) => ({ name, message })), patterns: group.length > 0 ? [{ group, message }] : [] }],
-  };
+/**
+ * The layers: each folder is a runtime and may import only the folders (and libraries) its
+ * row names. One table; the ESLint rules below are generated from it, and
+ * scripts/eslintBoundaries.test.ts proves every refused arrow of it fails lint.
+ */
+export const layers = {
+  // Plain TypeScript: the contract, domain types, the catalogue. Runs everywhere.
+  shared: { may: [], runtime: 'plain' },
+  // The lab's files on disk and the lab↔engine protocol: Node and zod, read by both sides.
+  'electron/format': { may: ['shared'], runtime: 'node' },
+  // The lab's services: workspace, import, the job queue, engine supervision.
+  'electron/lab': { may: ['shared', 'electron/format'], runtime: 'node' },
+  // The compute process: tfjs, training, analyses. Knows the lab only through electron/format.
+  'electron/engine': { may: ['shared', 'electron/format'], runtime: 'tfjs' },
+  // The engine's test data is the lab's own Shapes generator, so tests train on what users see.
+  'electron/engine/testing': { may: ['shared', 'electron/format', 'electron/engine', 'electron/lab/datasets/builtin'], runtime: 'tfjs' },
+  // Hosts: thin adapters that hand electron/lab to a UI or a terminal.
+  'electron/web': { may: ['shared', 'electron/format', 'electron/lab'], runtime: 'node' },
+  'electron/cli': { may: ['shared', 'electron/format', 'electron/lab', 'electron/web'], runtime: 'node' },
+  'electron/main': { may: ['shared', 'electron/format', 'electron/lab'], runtime: 'electron' },
+  'electron/preload': { may: ['shared'], runtime: 'preload' },
+  // Untrusted UI: the contract and UI libraries only.
+  renderer: { may: ['shared'], runtime: 'browser' },
 };
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'util', 'zlib', 'stream', 'worker_threads'];
+const nativeLibraries = ['sharp', 'ws', 'yauzl'];
+const uiLibraries = ['vue', 'pinia', 'chart.js'];
+/** What each runtime may not import from outside the project. */
+const refusedLibraries = {
+  plain: [...nodeBuiltins, ...nativeLibraries, '@tensorflow/*', 'electron', ...uiLibraries],
+  node: ['@tensorflow/*', 'electron', ...uiLibraries],
+  tfjs: ['electron', ...uiLibraries],
+  electron: ['@tensorflow/*', ...uiLibraries],
+  preload: [...nodeBuiltins, ...nativeLibraries, '@tensorflow/*', ...uiLibraries],
+  browser: [...nodeBuiltins, ...nativeLibraries, '@tensorflow/*', 'electron'],
+};
+
+// Relative imports name a layer by its folder, so a pattern matches the folder's path below
+// electron/ (or the root) wherever it stands in the specifier ('../../lab/x.js', '../lab/x.js').
+const folderOf = (folder) => folder.replace(/^electron\//, '');
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const within = (inner, outer) => inner === outer || inner.startsWith(`${outer}/`);
+
+/** The no-restricted-imports rule of one layer: every other layer not in its row, and the libraries its runtime lacks. */
+export function layerRule(name) {
+  const { may, runtime } = layers[name];
+  const refusedFolders = Object.keys(layers).filter((other) => !within(other, name) && !within(name, other) && !may.some((m) => within(other, m)));
+  // A sub-layer may not reach back into the layer above it except where its row says so.
+  const parents = Object.keys(layers).filter((other) => other !== name && within(name, other) && !may.includes(other));
+  const folderRegex = (folder) => {
+    // An allowed sub-folder of a refused layer (engine/testing → lab/datasets/builtin) is carved out.
+    const carved = may.filter((m) => m !== folder && within(m, folder)).map((m) => `(?!${escape(m.slice(folder.length + 1))}/)`);
+    return `(^|/)${escape(folderOf(folder))}/${carved.join('')}`;
+  };
+  const message = `${name} may import only ${may.length > 0 ? may.join(', ') : 'nothing of the project'} (the layer table in eslint.config.js)`;
+  const libraries = refusedLibraries[runtime];
+  const names = libraries.filter((s) => !s.includes('*') && !s.includes('/'));
+  const group = libraries.filter((s) => s.includes('*') || s.includes('/'));
+  const folders = [...refusedFolders, ...parents];
+  return {
+    'no-restricted-imports': ['error', {
+      paths: names.map((n) => ({ name: n, message })),
+      patterns: [
+        ...(group.length > 0 ? [{ group, message }] : []),
+        ...(folders.length > 0 ? [{ regex: folders.map(folderRegex).join('|'), message }] : []),
+      ],
+    }],
+  };
+}
+
+const layerConfigs = Object.keys(layers)
+  // Longer folders after shorter ones, so a sub-layer's row replaces its parent's.
+  .sort((a, b) => a.length - b.length)
+  .map((name) => ({
+    files: [`${name}/**`],
+    ...(layers[name].runtime === 'browser' || layers[name].runtime === 'preload' ? { languageOptions: { globals: { ...globals.browser } } } : {}),
+    rules: layerRule(name),
+  }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/artifacts/**', '.cache/**', '**/*.tmp.*'] },
@@ -39,38 +104,5 @@ export default tseslint.config(
       'vue/html-indent': 'off',
     },
   },
-  {
-    files: ['shared/**'],
-    rules: boundary('shared/ is plain TypeScript: no Node, DOM, Electron, tfjs or folder outside shared/', [
-      ...nodeBuiltins, ...nativeLibraries, 'electron', 'vue', 'pinia', 'chart.js', '**/electron/**', '**/renderer/**',
-    ]),
-  },
-  {
-    files: ['renderer/**'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: boundary('renderer/ is untrusted UI: it imports only shared/ and UI libraries', [
-      ...nodeBuiltins, ...nativeLibraries, 'electron', '**/electron/**',
-    ]),
-  },
-  {
-    files: ['electron/lab/**'],
-    rules: boundary('electron/lab uses Node, never Electron, tfjs or a host', ['electron', '@tensorflow/*', '**/renderer/**', ...hostFolders]),
-  },
-  {
-    files: ['electron/engine/**'],
-    rules: boundary('electron/engine uses Node and tfjs, never Electron, a host or the renderer', ['electron', '**/renderer/**', ...hostFolders]),
-  },
-  {
-    files: ['electron/web/**', 'electron/cli/**'],
-    rules: boundary('this host runs under plain Node: no Electron, no tfjs, no renderer code', ['electron', '@tensorflow/*', '**/renderer/**']),
-  },
-  {
-    files: ['electron/main/**'],
-    rules: boundary('electron/main is a thin host: no tfjs, no renderer code', ['@tensorflow/*', '**/renderer/**']),
-  },
-  {
-    files: ['electron/preload/**'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: boundary('the sandboxed preload may use only electron and the contract', [...nodeBuiltins, ...nativeLibraries, '**/lab/**', '**/renderer/**']),
-  },
+  ...layerConfigs,
 );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { importOptionsSchema } from '../../shared/domain/dataset.js';
 import { LabError, toErrorData } from '../../shared/result.js';
 import { Lab } from '../lab/lab.js';
-import { resolveWorkspacePath } from '../lab/workspace/workspacePath.js';
+import { resolveWorkspacePath } from '../format/workspace/workspacePath.js';
 import { parseCli, type CliArgs } from './args.js';
 import { datasetsText, importJson, importText, infoText } from './output.js';
 

@@ -55,8 +55,9 @@ const batchesFor: Record<string, Record<'dense' | 'conv', number>> = {
   pytorch: { dense: 200, conv: 200 },
 };
 
-export async function trainThroughput(dataDir: string, say: (line: string) => void): Promise<ThroughputFigure[]> {
-  if (!existsSync(join(dataDir, 'train-images-idx3-ubyte.gz'))) {
+/** `dataDir`: Fashion-MNIST's IDX files (the PyTorch twin reads them); `datasetFile`: the same images as the lab stores them. */
+export async function trainThroughput(dataDir: string, datasetFile: string | undefined, say: (line: string) => void): Promise<ThroughputFigure[]> {
+  if (!datasetFile || !existsSync(join(dataDir, 'train-images-idx3-ubyte.gz'))) {
     say(`skipped: training throughput (no Fashion-MNIST at ${dataDir})`);
     return [];
   }
@@ -75,7 +76,7 @@ export async function trainThroughput(dataDir: string, say: (line: string) => vo
       const figure = await runJsonLine(process.execPath, [
         join(projectRoot(), 'scripts', 'engine.mjs'),
         'electron/engine/bench/trainThroughput.ts',
-        '--backend', backend, '--model', model, '--data', dataDir, '--batches', String(batchesFor[backend]?.[model]),
+        '--backend', backend, '--model', model, '--dataset', datasetFile, '--batches', String(batchesFor[backend]?.[model]),
       ]);
       figure.backend = backend;
       figure.model = model;

@@ -1,6 +1,6 @@
-import type { FromEngine, ToEngine } from '../lab/runs/engineProtocol.js';
-import { join } from 'node:path';
-import { RunFolder } from '../lab/runs/runFolder.js';
+import type { FromEngine, ToEngine } from '../format/runs/engineProtocol.js';
+import { DatasetFolder } from '../format/datasets/datasetFolder.js';
+import { RunFolder } from '../format/runs/runFolder.js';
 import { loadBackend, type LoadedBackend } from './backend.js';
 import { ModelService } from './runs/modelService.js';
 import { readDatasetHeader } from './runs/loadTrainingData.js';
@@ -55,7 +55,7 @@ const backendFor = (threads: () => Promise<number>): Promise<LoadedBackend> =>
 
 async function threadsForRun(workspace: string, runId: string): Promise<number> {
   const config = await new RunFolder(workspace, runId).readConfig();
-  const header = await readDatasetHeader(join(workspace, 'datasets', config.datasetId, 'dataset.aeds'));
+  const header = await readDatasetHeader(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
   return intraOpThreadsFor(config.batchSize, largestActivation(config, header.shape));
 }
 

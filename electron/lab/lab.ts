@@ -11,12 +11,13 @@ import { defaultFashionMnistDir, ensureBuiltins } from './datasets/builtin/built
 import { importSources } from './datasets/importer.js';
 import { collectFromPaths, collectFromUploads, type CollectedSources } from './datasets/sources/collectSources.js';
 import { DatasetStore } from './datasets/store.js';
+import { datasetsRoot } from '../format/datasets/datasetFolder.js';
 import { PresetStore } from './presets/presetStore.js';
 import { ProgressThrottle } from './progressThrottle.js';
 import { ModelServers } from './runs/modelServers.js';
-import { RunFolder } from './runs/runFolder.js';
+import { RunFolder } from '../format/runs/runFolder.js';
 import { forkEngine, RunSupervisor, type EngineLauncher } from './runs/runSupervisor.js';
-import type { ModelAnswer } from './runs/engineProtocol.js';
+import type { ModelAnswer } from '../format/runs/engineProtocol.js';
 
 const modelImages = (answer: ModelAnswer) => ({ images: answer.images ?? new Float32Array(0), shape: answer.shape, latentSize: answer.latentSize });
 import type { RunConfigInput } from '../../shared/catalogue/runConfig.js';
@@ -45,7 +46,7 @@ export class Lab {
   private builtins: Promise<void> | undefined;
 
   private constructor(private readonly options: LabOptions) {
-    this.datasets = new DatasetStore(join(options.workspace, 'datasets'));
+    this.datasets = new DatasetStore(datasetsRoot(options.workspace));
     this.runs = new RunSupervisor(
       options.workspace,
       this.datasets,

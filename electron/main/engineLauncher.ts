@@ -1,6 +1,6 @@
 import { utilityProcess } from 'electron';
 import { join } from 'node:path';
-import type { FromEngine } from '../lab/runs/engineProtocol.js';
+import type { FromEngine } from '../format/runs/engineProtocol.js';
 import type { EngineLauncher } from '../lab/runs/runSupervisor.js';
 
 /** Engine processes under Electron: utilityProcess, running the built engine (structured clone keeps typed arrays). */

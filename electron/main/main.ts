@@ -2,7 +2,7 @@ import { BrowserWindow, Menu, app, ipcMain, shell } from 'electron';
 import { join } from 'node:path';
 import { projectRoot } from '../lab/appInfo.js';
 import { Lab } from '../lab/lab.js';
-import { resolveWorkspacePath } from '../lab/workspace/workspacePath.js';
+import { resolveWorkspacePath } from '../format/workspace/workspacePath.js';
 import { appOrigin, registerAppScheme, serveRenderer } from './appProtocol.js';
 import { utilityEngineLauncher } from './engineLauncher.js';
 import { registerLabHandlers } from './ipcHandlers.js';

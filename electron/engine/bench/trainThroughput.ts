@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as TF from '@tensorflow/tfjs';
-import { maybeGunzip } from '../../lab/datasets/readers/gzip.js';
-import { parseIdx } from '../../lab/datasets/readers/idx.js';
+import { loadTrainingData } from '../runs/loadTrainingData.js';
 import { loadBackend, type BackendName } from '../backend.js';
 import { CompiledStep } from '../graph/compiledStep.js';
 import { FlatAdam } from '../training/flatAdam.js';
@@ -19,7 +16,8 @@ async function main(): Promise<void> {
     options: {
       backend: { type: 'string' },
       model: { type: 'string', default: 'dense' },
-      data: { type: 'string', default: '/usr/share/datasets/fashion-mnist' },
+      // The lab's dataset file of Fashion-MNIST, as an import writes it.
+      dataset: { type: 'string' },
       batches: { type: 'string', default: '150' },
       batch: { type: 'string', default: '128' },
       epochs: { type: 'string', default: '0' },
@@ -31,18 +29,19 @@ async function main(): Promise<void> {
   const intraOpThreads = intraOpThreadsFor(batchSize, benchLargestActivation[kind]);
   chooseIntraOpThreads(intraOpThreads);
   const { tf, backend } = await loadBackend(values.backend as BackendName | undefined);
-  const file = join(values.data ?? '', 'train-images-idx3-ubyte.gz');
-  const images = parseIdx(await maybeGunzip(await readFile(file), file), file);
-  const count = images.dims[0] ?? 0;
+  if (!values.dataset) throw new Error('--dataset FILE (a dataset.aeds) is required');
+  const { data } = await loadTrainingData(values.dataset);
   const model = buildAutoencoder(tf, kind);
   const sampleSize = model.inputShape.reduce((a, b) => a * b, 1);
-  const pixels = images.values as Uint8Array;
+  const count = Math.floor(data.samples.length / sampleSize);
+  const pixels = data.samples;
+  const { offset, factor } = data;
   // Batches are made from the uint8 images as they are needed: the float copy of the whole
   // set would double the engine's memory for no speed (a batch is a 400 KB copy).
   const batchOf = (start: number, size: number): TF.Tensor => {
     const floats = new Float32Array(size * sampleSize);
     const bytes = pixels.subarray(start * sampleSize, (start + size) * sampleSize);
-    for (let i = 0; i < floats.length; i += 1) floats[i] = (bytes[i] ?? 0) / 255;
+    for (let i = 0; i < floats.length; i += 1) floats[i] = ((bytes[i] ?? 0) - offset) * factor;
     return tf.tensor(floats, [size, ...model.inputShape]);
   };
   const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as TF.Variable);

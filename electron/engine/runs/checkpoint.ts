@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
-import { writeFileAtomic } from '../../lab/workspace/atomicWrite.js';
+import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
 import type { Tfjs } from '../backend.js';
 
 /** Written last into a checkpoint folder: a folder without it is incomplete. */

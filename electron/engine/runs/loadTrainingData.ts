@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import { readHeader, readSection, type DatasetHeader } from '../../lab/datasets/binaryFormat.js';
-import { splitCode } from '../../lab/datasets/datasetData.js';
+import { readHeader, readSection, type DatasetHeader } from '../../format/datasets/binaryFormat.js';
+import { splitCode } from '../../format/datasets/datasetData.js';
 import type { TrainingData } from '../training/trainingData.js';
 
 /** The engine reads the dataset from the workspace itself: nothing large crosses the process boundary. */

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
-import { RunFolder } from '../../lab/runs/runFolder.js';
-import { completeFolder } from '../../lab/workspace/atomicFolder.js';
-import type { ModelAnswer, ModelQuery } from '../../lab/runs/engineProtocol.js';
+import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
+import { RunFolder } from '../../format/runs/runFolder.js';
+import { completeFolder } from '../../format/workspace/atomicFolder.js';
+import type { ModelAnswer, ModelQuery } from '../../format/runs/engineProtocol.js';
 import type { Tfjs } from '../backend.js';
 import { objectiveModules } from '../model/objectives/objectives.js';
 import type { Autoencoder } from '../model/types.js';
@@ -49,7 +50,7 @@ export class ModelService {
     const folder = new RunFolder(workspace, runId);
     const config = await folder.readConfig();
     const { encoder, decoder } = await loadCheckpointModels(tf, folder);
-    const { data, header } = await loadTrainingData(join(workspace, 'datasets', config.datasetId, 'dataset.aeds'));
+    const { data, header } = await loadTrainingData(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
     const inputShape = (encoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const latentShape = (decoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const model: Autoencoder = { encoder, decoder, inputShape, latentShape };

@@ -1,6 +1,6 @@
 import type { ImportOptions, ImportProgress, SkippedFile } from '../../../shared/domain/dataset.js';
 import { LabError } from '../../../shared/result.js';
-import type { DatasetData, ReadSamples } from './datasetData.js';
+import type { DatasetData, ReadSamples } from '../../format/datasets/datasetData.js';
 import { readCsv } from './readers/csv.js';
 import { maybeGunzip } from './readers/gzip.js';
 import { looksLikeIdxName, readIdxFiles } from './readers/idx.js';

@@ -1,5 +1,5 @@
 import { seededRandom, shuffledIndices } from '../../../shared/random.js';
-import { splitCode } from './datasetData.js';
+import { splitCode } from '../../format/datasets/datasetData.js';
 
 export interface SplitPlan {
   validationFraction: number;

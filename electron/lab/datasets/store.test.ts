@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/fixtures.js';
 import { builtinShapes, generateShapes, shapeNames } from './builtin/shapes.js';
-import type { DatasetData } from './datasetData.js';
+import type { DatasetData } from '../../format/datasets/datasetData.js';
 import { DatasetStore, pickPreviewIndices } from './store.js';
 
 let dir: string;

@@ -3,13 +3,12 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { join } from 'node:path';
 import type { DatasetPreview, DatasetSummary, SplitName } from '../../../shared/domain/dataset.js';
 import { LabError } from '../../../shared/result.js';
-import { writeFileAtomic } from '../workspace/atomicWrite.js';
-import { encodeDataset, readHeader, readSection, type DatasetHeader } from './binaryFormat.js';
-import { sampleSize, splitCode, type DatasetData } from './datasetData.js';
+import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
+import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
+import { encodeDataset, readHeader, readSection, type DatasetHeader } from '../../format/datasets/binaryFormat.js';
+import { sampleSize, splitCode, type DatasetData } from '../../format/datasets/datasetData.js';
 import { toDisplayBytes } from './previewPixels.js';
 
-const dataFile = 'dataset.aeds';
-const metaFile = 'meta.json';
 
 interface DatasetMeta {
   name: string;
@@ -60,11 +59,11 @@ export class DatasetStore {
     const existing = await this.findByHash(contentHash);
     if (existing) return { summary: existing, duplicateOf: existing.id };
     const id = options.id ?? this.newId(name);
-    const folder = join(this.root, id);
-    await mkdir(folder, { recursive: true });
+    const folder = new DatasetFolder(this.root, id);
+    await mkdir(folder.dir, { recursive: true });
     const meta: DatasetMeta = { name, builtin: options.builtin ?? false };
-    await writeFileAtomic(join(folder, dataFile), encodeDataset(data, contentHash, new Date().toISOString()));
-    await writeFileAtomic(join(folder, metaFile), JSON.stringify(meta, null, 2));
+    await writeFileAtomic(folder.dataFile, encodeDataset(data, contentHash, new Date().toISOString()));
+    await writeFileAtomic(folder.metaFile, JSON.stringify(meta, null, 2));
     this.entries.set(id, await readEntry(folder));
     return { summary: await this.get(id) };
   }
@@ -72,7 +71,7 @@ export class DatasetStore {
   async rename(id: string, name: string): Promise<DatasetSummary> {
     const entry = await this.entry(id);
     entry.meta = { ...entry.meta, name };
-    await writeFileAtomic(join(this.root, id, metaFile), JSON.stringify(entry.meta, null, 2));
+    await writeFileAtomic(new DatasetFolder(this.root, id).metaFile, JSON.stringify(entry.meta, null, 2));
     return summarize(id, entry);
   }
 
@@ -80,7 +79,7 @@ export class DatasetStore {
     await this.entry(id);
     // Rename first so a half-deleted folder is never mistaken for a dataset.
     const doomed = join(this.root, `.deleted-${id}-${randomBytes(4).toString('hex')}`);
-    await rename(join(this.root, id), doomed);
+    await rename(new DatasetFolder(this.root, id).dir, doomed);
     this.entries.delete(id);
     await rm(doomed, { recursive: true, force: true });
   }
@@ -89,7 +88,7 @@ export class DatasetStore {
   async preview(id: string, count: number, split?: SplitName): Promise<DatasetPreview> {
     const entry = await this.entry(id);
     const { header, dataStart } = entry;
-    const handle = await open(join(this.root, id, dataFile), 'r');
+    const handle = await open(new DatasetFolder(this.root, id).dataFile, 'r');
     try {
       const labelBytes = await readSection(handle, dataStart, header.sections.labels);
       const labels = new Int32Array(labelBytes.buffer, labelBytes.byteOffset, labelBytes.byteLength / 4);
@@ -113,7 +112,7 @@ export class DatasetStore {
   /** Indices and labels of one split, in index order (the order the engine evaluates in). */
   async split(id: string, split: SplitName): Promise<{ indices: Int32Array<ArrayBuffer>; labels: Int32Array<ArrayBuffer> }> {
     const { header, dataStart } = await this.entry(id);
-    const handle = await open(join(this.root, id, dataFile), 'r');
+    const handle = await open(new DatasetFolder(this.root, id).dataFile, 'r');
     try {
       const labelBytes = await readSection(handle, dataStart, header.sections.labels);
       const splits = await readSection(handle, dataStart, header.sections.splits);
@@ -139,7 +138,7 @@ export class DatasetStore {
     for (const name of await readdir(this.root)) {
       if (name.startsWith('.')) continue;
       try {
-        this.entries.set(name, await readEntry(join(this.root, name)));
+        this.entries.set(name, await readEntry(new DatasetFolder(this.root, name)));
       } catch {
         // A folder without a readable dataset (e.g. an interrupted first save) is not listed.
       }
@@ -155,12 +154,12 @@ export class DatasetStore {
   }
 }
 
-async function readEntry(folder: string): Promise<Entry> {
-  const file = join(folder, dataFile);
+async function readEntry(folder: DatasetFolder): Promise<Entry> {
+  const file = folder.dataFile;
   const handle = await open(file, 'r');
   try {
     const { header, dataStart } = await readHeader(handle, file);
-    const meta = JSON.parse(await readFile(join(folder, metaFile), 'utf8')) as DatasetMeta;
+    const meta = JSON.parse(await readFile(folder.metaFile, 'utf8')) as DatasetMeta;
     return { header, dataStart, meta, bytesOnDisk: (await stat(file)).size };
   } finally {
     await handle.close();

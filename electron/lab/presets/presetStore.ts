@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { lecturePresets } from '../../../shared/catalogue/lecturePresets.js';
 import { presetSchema, type Preset, type PresetVariant } from '../../../shared/domain/preset.js';
 import { LabError } from '../../../shared/result.js';
-import { writeFileAtomic } from '../workspace/atomicWrite.js';
+import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
 
 const savedFileSchema = z.object({ version: z.literal(1), presets: z.array(presetSchema) });
 

@@ -1,5 +1,5 @@
 import { LabError } from '../../../shared/result.js';
-import type { ModelAnswer, ModelQuery } from './engineProtocol.js';
+import type { ModelAnswer, ModelQuery } from '../../format/runs/engineProtocol.js';
 import type { EngineLauncher, EngineProcess } from './runSupervisor.js';
 
 interface Server {

@@ -8,7 +8,7 @@ import { generateShapes } from '../datasets/builtin/shapes.js';
 import { DatasetStore } from '../datasets/store.js';
 import { tempDir } from '../testing/fixtures.js';
 import { forkEngine, RunSupervisor, type EngineProcess, type RunEvent } from './runSupervisor.js';
-import { RunFolder } from './runFolder.js';
+import { RunFolder } from '../../format/runs/runFolder.js';
 
 let workspace: string;
 let datasets: DatasetStore;

@@ -7,8 +7,8 @@ import type { RunProgress, RunState, RunSummary, TestMetrics } from '../../../sh
 import { LabError } from '../../../shared/result.js';
 import { projectRoot } from '../appInfo.js';
 import type { DatasetStore } from '../datasets/store.js';
-import type { FromEngine, ToEngine } from './engineProtocol.js';
-import { RunFolder } from './runFolder.js';
+import type { FromEngine, ToEngine } from '../../format/runs/engineProtocol.js';
+import { RunFolder } from '../../format/runs/runFolder.js';
 
 /** Starts an engine process; hosts choose how (child_process.fork here, utilityProcess in Electron). */
 export interface EngineProcess {

@@ -1,7 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importOptionsSchema } from '../../../../shared/domain/dataset.js';
-import { writeFileAtomic } from '../../workspace/atomicWrite.js';
+import { writeFileAtomic } from '../../../format/workspace/atomicWrite.js';
 import { importSources } from '../importer.js';
 import { collectFromPaths } from '../sources/collectSources.js';
 import type { DatasetStore } from '../store.js';

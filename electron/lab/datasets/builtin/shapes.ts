@@ -1,5 +1,5 @@
 import { seededRandom } from '../../../../shared/random.js';
-import type { DatasetData } from '../datasetData.js';
+import type { DatasetData } from '../../../format/datasets/datasetData.js';
 import { assignSplits } from '../split.js';
 
 export const shapeNames = ['square', 'ellipse', 'triangle', 'cross', 'star'] as const;

@@ -1,6 +1,6 @@
 import type { ImportOptions } from '../../../../shared/domain/dataset.js';
 import { LabError } from '../../../../shared/result.js';
-import type { ReadSamples } from '../datasetData.js';
+import type { ReadSamples } from '../../../format/datasets/datasetData.js';
 import type { SourceFile } from '../sources/sourceFile.js';
 import { maybeGunzip } from './gzip.js';
 import { compactValues, layoutFor } from './numericSamples.js';

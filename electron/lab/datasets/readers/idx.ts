@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SkippedFile } from '../../../../shared/domain/dataset.js';
 import { LabError } from '../../../../shared/result.js';
-import type { ReadSamples } from '../datasetData.js';
+import type { ReadSamples } from '../../../format/datasets/datasetData.js';
 import { baseName, type SourceFile } from '../sources/sourceFile.js';
 import { maybeGunzip } from './gzip.js';
 

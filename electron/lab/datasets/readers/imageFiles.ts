@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import type { ImportOptions, SkippedFile } from '../../../../shared/domain/dataset.js';
 import { LabError } from '../../../../shared/result.js';
-import type { ReadSamples } from '../datasetData.js';
+import type { ReadSamples } from '../../../format/datasets/datasetData.js';
 import { baseName, extensionOf, type SourceFile } from '../sources/sourceFile.js';
 import { decodeBmp } from './bmp.js';
 

@@ -1,5 +1,5 @@
 import { LabError } from '../../../../shared/result.js';
-import type { ReadSamples, SampleShape } from '../datasetData.js';
+import type { ReadSamples, SampleShape } from '../../../format/datasets/datasetData.js';
 import { encodeLabels } from './csv.js';
 import type { NpyArray } from './npy.js';
 import { compactValues, layoutFor } from './numericSamples.js';

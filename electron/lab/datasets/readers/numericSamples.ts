@@ -1,5 +1,5 @@
 import type { ImportOptions } from '../../../../shared/domain/dataset.js';
-import type { ReadSamples, SampleShape, ValueTransform } from '../datasetData.js';
+import type { ReadSamples, SampleShape, ValueTransform } from '../../../format/datasets/datasetData.js';
 
 /** A features-per-row layout: square counts become square grayscale images, anything else a vector. */
 export function layoutFor(features: number): { kind: ReadSamples['kind']; shape: SampleShape } {
