@@ -1,7 +1,8 @@
 import type { ImportOptions } from '../../../../shared/domain/dataset.js';
 import { LabError } from '../../../../shared/result.js';
 import type { ReadSamples } from '../../../format/datasets/datasetData.js';
-import type { SourceFile } from '../sources/sourceFile.js';
+import { baseName, extensionOf, type SourceFile } from '../sources/sourceFile.js';
+import type { DatasetReader } from './datasetReader.js';
 import { maybeGunzip } from './gzip.js';
 import { compactValues, layoutFor } from './numericSamples.js';
 
@@ -110,3 +111,17 @@ export function encodeLabels(raw: string[], count: number): { labels: Int32Array
   const index = new Map(unique.map((name, i) => [name, i]));
   return { labels: Int32Array.from(raw, (r) => index.get(r) ?? -1), classNames: unique };
 }
+
+/** One CSV or TSV file of numeric rows. */
+export const csvReader: DatasetReader = {
+  format: 'csv',
+  label: 'CSV',
+  precedence: 20,
+  claims: (file) => ['.csv', '.tsv'].includes(extensionOf(baseName(file))),
+  read: (files, { options, skipped, notes }) => {
+    const [first, ...rest] = files;
+    for (const extra of rest) skipped.push({ file: extra.display, reason: 'only one CSV file is imported at a time' });
+    return readCsv(first as SourceFile, options, notes);
+  },
+  nameSuffix: /\.csv$/i,
+};

@@ -3,6 +3,7 @@ import type { SkippedFile } from '../../../../shared/domain/dataset.js';
 import { LabError } from '../../../../shared/result.js';
 import type { ReadSamples } from '../../../format/datasets/datasetData.js';
 import { baseName, type SourceFile } from '../sources/sourceFile.js';
+import type { DatasetReader } from './datasetReader.js';
 import { maybeGunzip } from './gzip.js';
 
 /** IDX element types (the MNIST format): code → bytes and big-endian reader. */
@@ -21,7 +22,7 @@ export interface IdxArray {
   values: Uint8Array | Float32Array;
 }
 
-export const looksLikeIdxName = (name: string): boolean => /idx\d+-u?byte|\.idx\d?(\.gz)?$/i.test(name);
+const looksLikeIdxName = (name: string): boolean => /idx\d+-u?byte|\.idx\d?(\.gz)?$/i.test(name);
 
 export function parseIdx(bytes: Buffer, display: string): IdxArray {
   if (bytes.length < 4) throw new LabError('corrupt-file', `${display}: too short to be an IDX file (${bytes.length} bytes)`);
@@ -132,3 +133,19 @@ export async function readIdxFiles(files: SourceFile[], skipped: SkippedFile[], 
   };
   return hasTest ? { ...result, predefinedTest } : result;
 }
+
+/** MNIST-style IDX files, images paired with their labels. */
+export const idxReader: DatasetReader = {
+  format: 'idx',
+  label: 'IDX',
+  // Highest, so it claims first: an IDX name ('…-idx3-ubyte') is unmistakable whatever extension follows it.
+  precedence: 50,
+  claims: (file) => looksLikeIdxName(baseName(file)),
+  read: (files, { skipped, notes }) => readIdxFiles(files, skipped, notes),
+  nameSuffix: /[-_.]?(images?-)?idx\d-ubyte(\.gz|\.zip)?$/i,
+  // 'train-images-idx3-ubyte.gz' and 't10k-…' dropped together name one dataset.
+  nameOfSeveral: (names, stem) => {
+    const idx = names.find((n) => /idx\d-ubyte/i.test(n));
+    return idx === undefined ? undefined : stem(idx).replace(/^(train|t10k|test)[-_]?/i, '') || 'idx dataset';
+  },
+};

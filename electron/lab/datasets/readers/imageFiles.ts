@@ -4,8 +4,9 @@ import { LabError } from '../../../../shared/result.js';
 import type { ReadSamples } from '../../../format/datasets/datasetData.js';
 import { baseName, extensionOf, type SourceFile } from '../sources/sourceFile.js';
 import { decodeBmp } from './bmp.js';
+import type { DatasetReader } from './datasetReader.js';
 
-export const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);
+const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);
 
 /** Largest side a size picked by the lab gets; bigger images are scaled down to it. */
 const defaultMaxSide = 64;
@@ -203,3 +204,15 @@ function compact(samples: Uint8Array, items: Labelled[], ok: Uint8Array, size: n
   }
   return { ...rest, samples: out, labels };
 }
+
+/** Folders (or a ZIP) of image files, labelled by sub-folder. */
+export const imageFilesReader: DatasetReader = {
+  format: 'images',
+  zipFormat: 'zip',
+  label: 'image',
+  // Loose images lose to any structured file: a preview PNG next to IDX or NPY data is not the dataset.
+  precedence: 10,
+  claims: (file) => imageExtensions.has(extensionOf(baseName(file))),
+  read: (files, { options, skipped, notes, progress }) =>
+    readImageFiles(files, options, skipped, notes, (done, total) => progress('decoding', done, total, `Decoded ${done} of ${total} images`)),
+};

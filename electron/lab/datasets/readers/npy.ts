@@ -1,4 +1,8 @@
 import { LabError } from '../../../../shared/result.js';
+import { baseName, extensionOf } from '../sources/sourceFile.js';
+import type { DatasetReader } from './datasetReader.js';
+import { maybeGunzip } from './gzip.js';
+import { samplesFromNamedArrays } from './namedArrays.js';
 
 export interface NpyArray {
   shape: number[];
@@ -60,3 +64,21 @@ export function parseNpy(bytes: Buffer, display: string): NpyArray {
   for (let i = 0; i < count; i += 1) values[i] = reader.read(view, i * reader.bytes);
   return { shape, dtype: descr, values };
 }
+
+/** NumPy .npy files, each array named by its file name (x.npy, y.npy). */
+export const npyReader: DatasetReader = {
+  format: 'npy',
+  label: 'NPY',
+  precedence: 30,
+  claims: (file) => extensionOf(baseName(file)) === '.npy',
+  read: async (files, { notes }) => {
+    const arrays = new Map<string, NpyArray>();
+    for (const file of files) {
+      const bytes = await maybeGunzip(await file.read(), file.display);
+      if (bytes.length === 0) throw new LabError('corrupt-file', `${file.display}: empty file (0 bytes)`);
+      arrays.set(baseName(file).replace(/\.npy(\.gz)?$/i, ''), parseNpy(bytes, file.display));
+    }
+    return samplesFromNamedArrays(arrays, files.length === 1 ? (files[0]?.display ?? '') : files.map((f) => baseName(f)).join(' + '), notes);
+  },
+  nameSuffix: /\.npy$/i,
+};

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { UploadedFile } from '../../../../shared/contract/labApi.js';
 import type { SkippedFile } from '../../../../shared/domain/dataset.js';
 import { LabError } from '../../../../shared/result.js';
+import { datasetReaders } from '../readers/registry.js';
 import { extensionOf, isSystemClutter, type SourceFile } from './sourceFile.js';
 import { zipSources } from './zipArchive.js';
 
@@ -64,8 +65,11 @@ async function expandArchives(files: SourceFile[]): Promise<{ files: SourceFile[
   return { files: out, fromZip: archives === 1 && files.length === 1 };
 }
 
-function nameFrom(first: string | undefined): string {
-  return (first ?? 'dataset').replace(/\.(zip|csv|npy|npz|gz)$/i, '').replace(/[-_.]?(images?-)?idx\d-ubyte$/i, '') || 'dataset';
+/** A dropped item's name without what names its format or container: 'x.csv' → 'x', 'pets.zip' → 'pets'. */
+function stemOf(name: string | undefined): string {
+  if (name === undefined) return 'dataset';
+  const suffix = datasetReaders.find((r) => r.nameSuffix?.test(name))?.nameSuffix;
+  return name.replace(suffix ?? /\.(zip|gz)$/i, '') || 'dataset';
 }
 
 /** Files and folders on disk, as the Electron host and the CLI receive them. */
@@ -112,7 +116,10 @@ function suggestFromPaths(paths: string[]): string {
 }
 
 function suggestName(roots: string[]): string {
-  if (roots.length === 1) return nameFrom(roots[0]);
-  const idx = roots.find((r) => /idx\d-ubyte/i.test(r));
-  return idx ? nameFrom(idx).replace(/^(train|t10k|test)[-_]?/i, '') || 'idx dataset' : nameFrom(roots[0]);
+  if (roots.length === 1) return stemOf(roots[0]);
+  for (const reader of datasetReaders) {
+    const name = reader.nameOfSeveral?.(roots, stemOf);
+    if (name !== undefined) return name;
+  }
+  return stemOf(roots[0]);
 }
