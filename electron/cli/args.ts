@@ -37,6 +37,10 @@ export function parseCli(argv: string[]): CliArgs {
       patience: { type: 'string' },
       param: { type: 'string', multiple: true },
       preset: { type: 'string' },
+      k: { type: 'string' },
+      levels: { type: 'string' },
+      corruption: { type: 'string' },
+      samples: { type: 'string' },
       open: { type: 'boolean', default: false },
     },
   });

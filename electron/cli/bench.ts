@@ -10,6 +10,7 @@ import { DatasetStore } from '../lab/datasets/store.js';
 import { DatasetFolder } from '../format/datasets/datasetFolder.js';
 import type { CliArgs } from './args.js';
 import { decodeLatency } from './decodeBench.js';
+import { pcaFigure } from './pcaBench.js';
 import { trainThroughput } from './trainBench.js';
 
 interface Figure {
@@ -61,6 +62,7 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
     if (!args.values.json) process.stdout.write(`${line}\n`);
   };
   let training: Awaited<ReturnType<typeof trainThroughput>>;
+  let pca: Awaited<ReturnType<typeof pcaFigure>>;
   try {
     const idx = await timeImport('fashion-mnist-idx', fashionMnistFiles.map((f) => join(dir, f)), workspace, 1.5).catch((cause: unknown) => {
       say(`skipped: Fashion-MNIST IDX import (${(cause as Error).message}; install Debian's dataset-fashion-mnist)`);
@@ -80,12 +82,14 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
     // Training reads the imported images as the lab stores them, before the workspace goes.
     const stored = idx ? (await new DatasetStore(join(workspace, 'fashion-mnist-idx')).list())[0] : undefined;
     training = await trainThroughput(dir, stored ? new DatasetFolder(join(workspace, 'fashion-mnist-idx'), stored.id).dataFile : undefined, say);
+    pca = await pcaFigure(stored ? new DatasetFolder(join(workspace, 'fashion-mnist-idx'), stored.id).dataFile : undefined, say);
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }
   const latency = await decodeLatency(dir, say);
   const summary = {
     training,
+    pca,
     decode: latency?.decode ?? null,
     renderer: latency?.renderer ?? null,
     import: figures.map((f) => ({ ...f, seconds: Number(f.seconds.toFixed(3)), imagesPerSecond: Math.round(f.imagesPerSecond), ratioToTarget: Number((f.seconds / f.target).toFixed(3)) })),

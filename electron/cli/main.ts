@@ -22,6 +22,13 @@ commands:
   train --dataset ID --preset ID [--epochs N] [--batch N] [--lr X] [--seed N]
                            train every variant of a lecture experiment or saved configuration
   presets                  the lecture's experiments and the saved configurations
+  sweep --dataset ID …     train flags where a comma list is swept: --latent 2,4,8  --arch dense,conv
+      --param level=0.1,0.3 (a list hyperparameter: --param hiddenWidths=256,64;512,128); one job
+  pca --dataset ID [--k 2,4,8]   PCA of the training split: explained variance and test MSE per k
+  angles RUN               a linear autoencoder's principal angles to PCA's subspace, and its error gap
+  robustness RUN… [--corruption gaussian|masking|salt-and-pepper] [--levels 0,0.1,0.3] [--samples N]
+                           test error under corruption at test time, per run and for PCA-k
+  jobs                     every job: training runs, analyses, sweeps
   runs                     the workspace's runs
   eval RUN                 a run's test metrics
   serve [--port N] [--open] the lab in a browser, on 127.0.0.1
@@ -74,6 +81,33 @@ async function run(args: CliArgs, print: (text: string, json: unknown) => void):
       const failed = results.find(({ run }) => run.status === 'failed' || run.status === 'interrupted');
       if (failed) throw new LabError('internal', failed.run.error ?? `run ${failed.run.id} ${failed.run.status}`);
       return;
+    }
+    case 'sweep': {
+      const { sweepCommand } = await import('./jobsCommands.js');
+      const { text, value, job } = await sweepCommand(lab, args.values, args.values.json === true);
+      print(text, value);
+      if (job.status === 'failed' || job.status === 'interrupted') throw new LabError(job.error?.code ?? 'internal', job.error?.message ?? `sweep ${job.id} ${job.status}`);
+      return;
+    }
+    case 'pca': {
+      const { pcaCommand } = await import('./jobsCommands.js');
+      const { text, value } = await pcaCommand(lab, args.values);
+      return print(text, value);
+    }
+    case 'angles': {
+      const { anglesCommand } = await import('./jobsCommands.js');
+      const { text, value } = await anglesCommand(lab, args.positionals);
+      return print(text, value);
+    }
+    case 'robustness': {
+      const { robustnessCommand } = await import('./jobsCommands.js');
+      const { text, value } = await robustnessCommand(lab, args.positionals, args.values);
+      return print(text, value);
+    }
+    case 'jobs': {
+      const { jobsText } = await import('./jobsCommands.js');
+      const jobs = await lab.call('jobs.list', {});
+      return print(jobsText(jobs), jobs);
     }
     case 'presets': {
       const presets = await lab.call('presets.list', {});

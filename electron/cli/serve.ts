@@ -35,6 +35,5 @@ export async function serveCommand(lab: Lab, args: CliArgs, print: (text: string
   });
   await host.close();
   // Engine processes keep this process alive; their runs are found interrupted (resumable) next start.
-  lab.models.closeAll();
-  lab.runs.shutdown();
+  lab.shutdown();
 }

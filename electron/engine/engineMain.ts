@@ -1,5 +1,8 @@
-import type { FromEngine, ToEngine } from '../format/runs/engineProtocol.js';
+import { availableParallelism } from 'node:os';
+import { toErrorData } from '../../shared/result.js';
+import { checkToEngine, type FromEngine, type ToEngine } from '../format/runs/engineProtocol.js';
 import { DatasetFolder } from '../format/datasets/datasetFolder.js';
+import { runAnalysisJob } from './analyses/runAnalysisJob.js';
 import { RunFolder } from '../format/runs/runFolder.js';
 import { loadBackend, type LoadedBackend } from './backend.js';
 import { ModelService } from './runs/modelService.js';
@@ -25,8 +28,19 @@ const send = (message: FromEngine): void => {
 };
 
 function onMessage(listener: (message: ToEngine) => void): void {
-  if (parentPort) parentPort.on('message', (event) => listener(event.data as ToEngine));
-  else process.on('message', (message) => listener(message as ToEngine));
+  // What the lab sends is checked before it is acted on; a malformed message is reported, not guessed at.
+  const receive = (message: unknown): void => {
+    let checked: ToEngine;
+    try {
+      checked = checkToEngine(message);
+    } catch (cause) {
+      process.stderr.write(`engine: ${(cause as Error).message}\n`);
+      return;
+    }
+    listener(checked);
+  };
+  if (parentPort) parentPort.on('message', (event) => receive(event.data));
+  else process.on('message', receive);
 }
 
 let service: Promise<ModelService> | undefined;
@@ -59,6 +73,12 @@ async function threadsForRun(workspace: string, runId: string): Promise<number> 
   return intraOpThreadsFor(config.batchSize, largestActivation(config, header.shape));
 }
 
+/** A training or analysis engine's work is done; the lab starts a fresh one for the next job. */
+function finish(): void {
+  if (parentPort) process.exit(0);
+  else process.disconnect?.();
+}
+
 function main(): void {
   send({ type: 'ready' });
   onMessage((message) => {
@@ -76,8 +96,21 @@ function main(): void {
         .then((s) => s.answer(query))
         .then(
           (answer) => send({ type: 'answer', requestId, ok: true, answer }),
-          (cause: unknown) => send({ type: 'answer', requestId, ok: false, error: (cause as Error).message }),
+          (cause: unknown) => send({ type: 'answer', requestId, ok: false, error: toErrorData(cause) }),
         );
+    }
+    if (message.type === 'analyze') {
+      const { workspace, jobId } = message;
+      // Analyses are large matrix work: every core.
+      void backendFor(() => Promise.resolve(availableParallelism()))
+        .then((backend) => runAnalysisJob(backend.tf, workspace, jobId, (progress) => send({ type: 'jobProgress', jobId, progress })))
+        .then((error) => {
+          send({ type: 'jobDone', jobId, error });
+          finish();
+        }, (cause: unknown) => {
+          process.stderr.write(`engine: ${(cause as Error).message}\n`);
+          process.exit(1);
+        });
     }
     if (message.type === 'start') {
       const { workspace, runId } = message;
@@ -92,9 +125,7 @@ function main(): void {
       })).then(
         (state) => {
           send({ type: 'done', runId: message.runId, state });
-          // A training engine's work is done; the lab starts a fresh one for the next run.
-          if (parentPort) process.exit(0);
-          else process.disconnect?.();
+          finish();
         },
         (cause: unknown) => {
           // No backend could load: the lab sees the engine exit and marks the run interrupted.

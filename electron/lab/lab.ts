@@ -16,7 +16,17 @@ import { PresetStore } from './presets/presetStore.js';
 import { ProgressThrottle } from './progressThrottle.js';
 import { ModelServers } from './runs/modelServers.js';
 import { RunFolder } from '../format/runs/runFolder.js';
-import { forkEngine, RunSupervisor, type EngineLauncher } from './runs/runSupervisor.js';
+import { checkedLauncher, forkEngine, RunSupervisor, type EngineLauncher, type RunEvent } from './runs/runSupervisor.js';
+import { AnalysisJobs } from './jobs/analysisJobs.js';
+import { EngineSlots } from './jobs/engineSlots.js';
+import { Jobs, trainingJob } from './jobs/jobs.js';
+import { Sweeps } from './jobs/sweeps.js';
+import { JobFolder } from '../format/jobs/jobFolder.js';
+import { PcaCache } from '../format/datasets/pcaCache.js';
+import { analyses, isAnalysisId } from '../../shared/analyses/registry.js';
+import type { PcaSummary } from '../../shared/analyses/pca/pcaSpec.js';
+import type { JobSummary } from '../../shared/domain/job.js';
+import type { SweepAxis, SweepPoint } from '../../shared/domain/sweep.js';
 import type { ModelAnswer } from '../format/runs/engineProtocol.js';
 
 const modelImages = (answer: ModelAnswer) => ({ images: answer.images ?? new Float32Array(0), shape: answer.shape, latentSize: answer.latentSize });
@@ -42,19 +52,24 @@ export class Lab {
   readonly runs: RunSupervisor;
   readonly models: ModelServers;
   readonly presets: PresetStore;
+  readonly analyses: AnalysisJobs;
+  readonly sweeps: Sweeps;
+  readonly jobs: Jobs;
   private readonly listeners = new Set<Listener>();
   private builtins: Promise<void> | undefined;
 
   private constructor(private readonly options: LabOptions) {
     this.datasets = new DatasetStore(datasetsRoot(options.workspace));
-    this.runs = new RunSupervisor(
-      options.workspace,
-      this.datasets,
-      (event) => (event.kind === 'progress' ? this.emit('runs.progress', event.progress) : this.emit('runs.changed', { run: event.run })),
-      options.launchEngine,
-      options.concurrency ?? (Number(process.env.AELAB_CONCURRENCY) || 1),
+    // Training runs and analyses share one queue of engine slots.
+    const slots = new EngineSlots(options.concurrency ?? (Number(process.env.AELAB_CONCURRENCY) || 1));
+    const launch = checkedLauncher(options.launchEngine ?? forkEngine);
+    this.runs = new RunSupervisor(options.workspace, this.datasets, (event) => this.onRunEvent(event), launch, slots);
+    this.analyses = new AnalysisJobs(options.workspace, slots, launch, (event) =>
+      event.kind === 'progress' ? this.emit('jobs.progress', { jobId: event.jobId, progress: event.progress }) : this.emit('jobs.changed', { job: event.job }),
     );
-    this.models = new ModelServers(options.workspace, options.launchEngine ?? forkEngine);
+    this.sweeps = new Sweeps(options.workspace, this.runs);
+    this.jobs = new Jobs(this.runs, this.analyses, this.sweeps);
+    this.models = new ModelServers(options.workspace, launch);
     this.presets = new PresetStore(join(options.workspace, 'presets.json'));
   }
 
@@ -70,6 +85,13 @@ export class Lab {
       if (added) this.emit('datasets.changed', { reason: 'builtin' });
     });
     return this.builtins;
+  }
+
+  /** The host is closing: every engine stops; active jobs are found interrupted next time. */
+  shutdown(): void {
+    this.runs.shutdown();
+    this.analyses.shutdown();
+    this.models.closeAll();
   }
 
   on(listener: Listener): () => void {
@@ -98,6 +120,23 @@ export class Lab {
     const result = await this.dispatch(channel, payload);
     if (!result.ok) throw new LabError(result.error.code, result.error.message, result.error.detail);
     return result.value as ReplyOf<C>;
+  }
+
+  /** A run's change is also a change of its training job and of the sweep it belongs to. */
+  private onRunEvent(event: RunEvent): void {
+    if (event.kind === 'progress') {
+      this.emit('runs.progress', event.progress);
+      return;
+    }
+    this.emit('runs.changed', { run: event.run });
+    void this.sweeps
+      .sweepOf(event.run.id)
+      .then(async (sweepId) => {
+        this.emit('jobs.changed', { job: trainingJob(event.run, sweepId) });
+        if (sweepId) this.emit('jobs.changed', { job: await this.sweeps.get(sweepId) });
+      })
+      // A run deleted (or a workspace removed) while its engine wound down has nothing left to report.
+      .catch(() => undefined);
   }
 
   private emit<C extends EventChannel>(channel: C, payload: EventOf<C>): void {
@@ -152,8 +191,9 @@ export class Lab {
       const dataset = await this.datasets.get(run.config.datasetId);
       const split = dataset.splits.test > 0 ? 'test' : 'validation';
       const { indices, labels } = await this.datasets.split(dataset.id, split);
-      const codes = await new RunFolder(this.options.workspace, id).readCodes();
-      if (!codes) throw new LabError('not-found', `run ${id} has no test codes yet (it is ${run.status})`);
+      const stored = await new RunFolder(this.options.workspace, id).readCodes();
+      if (!stored) throw new LabError('not-found', `run ${id} has no test codes yet (it is ${run.status})`);
+      const { codes } = stored;
       return { codes, shape: [indices.length, codes.length / Math.max(1, indices.length)], indices, labels, classNames: dataset.classNames };
     },
     'runs.sample': async ({ id, count, seed, from }) => modelImages(await this.models.query(id, { kind: 'sample', count, seed, from })),
@@ -163,7 +203,43 @@ export class Lab {
       await this.presets.delete(id);
       return { id };
     },
+    'jobs.list': () => this.jobs.list(),
+    'jobs.pause': ({ id }) => this.jobs.control(id, 'pause'),
+    'jobs.resume': ({ id }) => this.jobs.control(id, 'resume'),
+    'jobs.cancel': ({ id }) => this.jobs.control(id, 'cancel'),
+    'analyses.run': async ({ analysis, spec }) => this.runAnalysis(analysis, spec),
+    'analyses.result': async ({ id }) => ({ job: await this.analyses.get(id), result: await this.analyses.result(id) }),
+    'analyses.pca': async ({ datasetId }) => this.pcaOf(datasetId),
+    'sweeps.create': async ({ spec }) => {
+      await this.ensureBuiltins();
+      const job = await this.sweeps.create(spec);
+      this.emit('jobs.changed', { job });
+      return job;
+    },
+    'sweeps.results': async ({ id }) => {
+      const job = await this.sweeps.get(id);
+      const spec = await new JobFolder(this.options.workspace, id).readSpec();
+      const points = (spec.spec.points ?? []) as SweepPoint[];
+      const members = await Promise.all(job.runIds.map(async (runId, i) => ({ run: await this.runs.get(runId), point: points[i] ?? {}, evaluation: await this.runs.evaluation(runId) })));
+      const datasetId = members[0]?.run.config.datasetId;
+      return { job, axes: (spec.spec as { axes: SweepAxis[] }).axes, members, pca: datasetId ? await this.pcaOf(datasetId) : null };
+    },
   };
+
+  /** The dataset's PCA for its current content, or null before one has been computed. */
+  private async pcaOf(datasetId: string): Promise<PcaSummary | null> {
+    const dataset = await this.datasets.get(datasetId);
+    return new PcaCache(this.options.workspace, datasetId).readSummary(dataset.contentHash);
+  }
+
+  private async runAnalysis(analysis: string, spec: Record<string, unknown>): Promise<JobSummary> {
+    await this.ensureBuiltins();
+    const datasetId = typeof spec.datasetId === 'string' ? spec.datasetId : undefined;
+    // An analysis of a dataset is named after it, and refused at once for a dataset that does not exist.
+    const dataset = datasetId ? await this.datasets.get(datasetId) : undefined;
+    const label = isAnalysisId(analysis) ? analyses[analysis].label : analysis;
+    return this.analyses.create(analysis, spec, dataset ? `${label} of ${dataset.name}` : label);
+  }
 
   private async runImport(importId: string, collect: () => Promise<CollectedSources>, input: ParsedRequestOf<'datasets.importPaths'>['options']): Promise<ImportReport> {
     const options = input ?? importOptionsSchema.parse({});

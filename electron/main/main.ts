@@ -58,6 +58,5 @@ void app.whenReady().then(() => {
 app.on('window-all-closed', () => app.quit());
 // Engines die with the app; their runs are found interrupted (and resumable) next start.
 app.on('will-quit', () => {
-  lab.runs.shutdown();
-  lab.models.closeAll();
+  lab.shutdown();
 });

@@ -24,9 +24,18 @@ export const requestChannels = [
   'presets.list',
   'presets.save',
   'presets.delete',
+  'jobs.list',
+  'jobs.pause',
+  'jobs.resume',
+  'jobs.cancel',
+  'analyses.run',
+  'analyses.result',
+  'analyses.pca',
+  'sweeps.create',
+  'sweeps.results',
 ] as const;
 
-export const eventChannels = ['datasets.importProgress', 'datasets.importFinished', 'datasets.changed', 'runs.progress', 'runs.changed'] as const;
+export const eventChannels = ['datasets.importProgress', 'datasets.importFinished', 'datasets.changed', 'runs.progress', 'runs.changed', 'jobs.changed', 'jobs.progress'] as const;
 
 export type RequestChannel = (typeof requestChannels)[number];
 export type EventChannel = (typeof eventChannels)[number];

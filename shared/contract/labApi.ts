@@ -11,6 +11,9 @@ import { labInfoSchema } from '../domain/lab.js';
 import { presetSchema, presetVariantSchema } from '../domain/preset.js';
 import { epochMetricsSchema, runProgressSchema, runSummarySchema, testMetricsSchema } from '../domain/run.js';
 import { labErrorSchema } from '../result.js';
+import { pcaSummarySchema } from '../analyses/pca/pcaSpec.js';
+import { jobProgressSchema, jobSummarySchema } from '../domain/job.js';
+import { sweepAxisSchema, sweepSpecSchema } from '../domain/sweep.js';
 import type { EventChannel, RequestChannel } from './channels.js';
 
 const datasetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'not a dataset id');
@@ -25,6 +28,22 @@ export const uploadedFileSchema = z.object({
 export type UploadedFile = z.infer<typeof uploadedFileSchema>;
 
 /** Decoded or sampled images, count × height × width × channels, on the model's input scale. */
+const jobId = z.string().regex(/^[0-9]{14}-[0-9a-f]{6}$/, 'not a job id');
+
+/** A sweep's members with their swept values and test figures, and the dataset's PCA for the same axes. */
+const sweepResultsSchema = z.object({
+  job: jobSummarySchema,
+  axes: z.array(sweepAxisSchema),
+  members: z.array(
+    z.object({
+      run: runSummarySchema,
+      point: z.record(z.string(), sweepAxisSchema.shape.values.element),
+      evaluation: testMetricsSchema.nullable(),
+    }),
+  ),
+  pca: pcaSummarySchema.nullable(),
+});
+
 const modelImagesSchema = z.object({ images: z.instanceof(Float32Array), shape: z.array(z.number().int()), latentSize: z.number().int() });
 const modelCodesSchema = z.object({ codes: z.instanceof(Float32Array), shape: z.array(z.number().int()), latentSize: z.number().int() });
 
@@ -97,6 +116,19 @@ export const requestSchemas = {
     reply: presetSchema,
   },
   'presets.delete': { request: z.object({ id: z.string().min(1).max(100) }), reply: z.object({ id: z.string() }) },
+  /** Every job of the workspace — training runs, analyses, sweeps — newest first. */
+  'jobs.list': { request: z.object({}), reply: z.array(jobSummarySchema) },
+  'jobs.pause': { request: z.object({ id: jobId }), reply: jobSummarySchema },
+  'jobs.resume': { request: z.object({ id: jobId }), reply: jobSummarySchema },
+  'jobs.cancel': { request: z.object({ id: jobId }), reply: jobSummarySchema },
+  /** Queues an analysis; its spec is validated by the analysis's own schema. */
+  'analyses.run': { request: z.object({ analysis: z.string().min(1).max(60), spec: z.record(z.string(), z.unknown()) }), reply: jobSummarySchema },
+  'analyses.result': { request: z.object({ id: jobId }), reply: z.object({ job: jobSummarySchema, result: z.record(z.string(), z.unknown()).nullable() }) },
+  /** The dataset's PCA if it has been computed for its current content, else null. */
+  'analyses.pca': { request: z.object({ datasetId }), reply: pcaSummarySchema.nullable() },
+  /** Checks every member, then queues the sweep's runs as one job. */
+  'sweeps.create': { request: z.object({ spec: sweepSpecSchema }), reply: jobSummarySchema },
+  'sweeps.results': { request: z.object({ id: jobId }), reply: sweepResultsSchema },
 } as const satisfies Record<RequestChannel, { request: z.ZodType; reply: z.ZodType }>;
 
 /** Each event's payload. */
@@ -113,6 +145,8 @@ export const eventSchemas = {
   'datasets.changed': z.object({ reason: z.enum(['imported', 'renamed', 'deleted', 'builtin']) }),
   'runs.progress': runProgressSchema,
   'runs.changed': z.object({ run: runSummarySchema }),
+  'jobs.changed': z.object({ job: jobSummarySchema }),
+  'jobs.progress': z.object({ jobId: z.string(), progress: jobProgressSchema }),
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type RequestOf<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['request']>;

@@ -4,8 +4,6 @@ import type * as TF from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
 import type { Tfjs } from '../backend.js';
 
-/** Written last into a checkpoint folder: a folder without it is incomplete. */
-export const CHECKPOINT_MARKER = 'state.json';
 
 /**
  * Models in the tfjs layers format (model.json + one weight shard), loadable by

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
+import { CheckpointFolder, checkpointMarker } from '../../format/runs/checkpointFolder.js';
 import { RunFolder } from '../../format/runs/runFolder.js';
 import { completeFolder } from '../../format/workspace/atomicFolder.js';
 import type { ModelAnswer, ModelQuery } from '../../format/runs/engineProtocol.js';
@@ -8,24 +8,26 @@ import type { Tfjs } from '../backend.js';
 import { objectiveModules } from '../model/objectives/objectives.js';
 import type { Autoencoder } from '../model/types.js';
 import { batchTensor, type TrainingData } from '../training/trainingData.js';
-import { CHECKPOINT_MARKER, loadLayersModel } from './checkpoint.js';
+import { loadLayersModel } from './checkpoint.js';
 import { loadTrainingData } from './loadTrainingData.js';
 
 /**
  * The best checkpoint's encoder and decoder, else the last one's. A run still training swaps
  * these folders each epoch, so a read that loses the race to a rename tries the new copy.
  */
-async function loadCheckpointModels(tf: Tfjs, folder: RunFolder): Promise<{ encoder: TF.LayersModel; decoder: TF.LayersModel }> {
+export async function loadCheckpointModels(tf: Tfjs, folder: RunFolder): Promise<{ encoder: TF.LayersModel; decoder: TF.LayersModel; checkpoint: 'best' | 'last' }> {
   for (let attempt = 1; ; attempt += 1) {
-    const checkpoint = completeFolder(folder.checkpoint('best'), CHECKPOINT_MARKER) ?? completeFolder(folder.checkpoint('last'), CHECKPOINT_MARKER);
+    const complete = (which: 'best' | 'last'): CheckpointFolder | undefined => (completeFolder(folder.checkpoint(which).dir, checkpointMarker) ? folder.checkpoint(which) : undefined);
+    const which = complete('best') ? 'best' : 'last';
+    const checkpoint = complete(which);
     if (!checkpoint) throw new Error(`run ${folder.id} has no checkpoint yet`);
     try {
-      const encoder = await loadLayersModel(tf, join(checkpoint, 'encoder'));
-      const decoder = await loadLayersModel(tf, join(checkpoint, 'decoder')).catch((cause: unknown) => {
+      const encoder = await loadLayersModel(tf, checkpoint.model('encoder'));
+      const decoder = await loadLayersModel(tf, checkpoint.model('decoder')).catch((cause: unknown) => {
         encoder.dispose();
         throw cause;
       });
-      return { encoder, decoder };
+      return { encoder, decoder, checkpoint: which };
     } catch (cause) {
       if (attempt >= 3 || (cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
     }
@@ -55,6 +57,20 @@ export class ModelService {
     const latentShape = (decoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const model: Autoencoder = { encoder, decoder, inputShape, latentShape };
     return new ModelService(tf, model, objectiveModules[config.objective], config.latentDim, data, [...header.shape]);
+  }
+
+  /** The dataset the run trained on, as the engine holds it. */
+  get trainingData(): TrainingData {
+    return this.data;
+  }
+
+  /** g(f(x)) as the run's objective encodes (μ for a VAE): what a reconstruction is. */
+  reconstruct(x: TF.Tensor): TF.Tensor {
+    return this.tf.tidy(() => this.model.decoder.predict(this.objective.encode(this.tf, this.model, x, this.latentDim)) as TF.Tensor);
+  }
+
+  get inputShape(): number[] {
+    return this.model.inputShape;
   }
 
   private get latentSize(): number {

@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DataTraits } from '../../../shared/catalogue/runConfig.js';
 import type { RunProgress, RunState } from '../../../shared/domain/run.js';
 import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
+import { CheckpointFolder, checkpointMarker, checkpointStateFormat, type CheckpointState } from '../../format/runs/checkpointFolder.js';
 import { RunFolder } from '../../format/runs/runFolder.js';
+import { readVersioned, writeVersioned } from '../../format/versionedFile.js';
 import { replaceFolderAtomic, settleFolder } from '../../format/workspace/atomicFolder.js';
 import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
 import type { LoadedBackend } from '../backend.js';
 import { createAutoencoder, type BuiltRun } from '../model/createAutoencoder.js';
-import type { OptimizerState } from '../training/flatAdam.js';
 import { NonFiniteLossError, Trainer } from '../training/trainer.js';
 import { batchTensor, type TrainingData } from '../training/trainingData.js';
-import { CHECKPOINT_MARKER, loadLayersModel, saveLayersModel } from './checkpoint.js';
+import { loadLayersModel, saveLayersModel } from './checkpoint.js';
 import { evaluate, reconstructPanel } from './evaluate.js';
 import { inUnitRange, loadTrainingData } from './loadTrainingData.js';
 
@@ -27,39 +27,38 @@ export interface RunReporter {
   state(state: RunState): void;
 }
 
-interface CheckpointState {
-  epoch: number;
-  best: number;
-  sinceBest: number;
-  optimizer: Omit<OptimizerState, 'arrays'> & { lengths: number[] };
-}
 
 /** Weights, optimizer moments and state replaced as one: a kill mid-write never mixes two epochs. */
-async function saveCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, target: string, epoch: number): Promise<void> {
+async function saveCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, target: CheckpointFolder, epoch: number): Promise<void> {
   const { optimizer, best, sinceBest } = await trainer.state();
-  await replaceFolderAtomic(target, CHECKPOINT_MARKER, async (folder) => {
-    await mkdir(folder, { recursive: true });
-    await saveLayersModel(backend.tf, run.model.encoder, join(folder, 'encoder'));
-    await saveLayersModel(backend.tf, run.model.decoder, join(folder, 'decoder'));
+  await replaceFolderAtomic(target.dir, checkpointMarker, async (dir) => {
+    const folder = new CheckpointFolder(dir);
+    await mkdir(dir, { recursive: true });
+    await saveLayersModel(backend.tf, run.model.encoder, folder.model('encoder'));
+    await saveLayersModel(backend.tf, run.model.decoder, folder.model('decoder'));
     const { arrays, ...rest } = optimizer;
-    await writeFileAtomic(join(folder, 'optimizer.f32'), arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
-    const state: CheckpointState = { epoch, best, sinceBest, optimizer: { ...rest, lengths: arrays.map((a) => a.length) } };
-    await writeFileAtomic(join(folder, CHECKPOINT_MARKER), JSON.stringify(state));
+    await writeFileAtomic(folder.optimizerFile, arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
+    const state: CheckpointState = { epoch, best: Number.isFinite(best) ? best : null, sinceBest, optimizer: { ...rest, lengths: arrays.map((a) => a.length) } };
+    await writeVersioned(checkpointStateFormat, folder.stateFile, state, 0);
   });
 }
 
-async function restoreCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, folder: string): Promise<number> {
-  const state = JSON.parse(await readFile(join(folder, CHECKPOINT_MARKER), 'utf8')) as CheckpointState;
+async function loadCheckpointWeights(backend: LoadedBackend, run: BuiltRun, folder: CheckpointFolder): Promise<void> {
   for (const part of ['encoder', 'decoder'] as const) {
-    const saved = await loadLayersModel(backend.tf, join(folder, part));
+    const saved = await loadLayersModel(backend.tf, folder.model(part));
     run.model[part].setWeights(saved.getWeights());
     saved.dispose();
   }
-  const bytes = await readFile(join(folder, 'optimizer.f32'));
+}
+
+async function restoreCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, folder: CheckpointFolder): Promise<number> {
+  const state = await readVersioned(checkpointStateFormat, folder.stateFile);
+  await loadCheckpointWeights(backend, run, folder);
+  const bytes = await readFile(folder.optimizerFile);
   const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let at = 0;
   const arrays = state.optimizer.lengths.map((n) => all.slice(at, (at += n)));
-  await trainer.restore({ optimizer: { ...state.optimizer, arrays }, best: state.best, sinceBest: state.sinceBest });
+  await trainer.restore({ optimizer: { ...state.optimizer, arrays }, best: state.best ?? Infinity, sinceBest: state.sinceBest });
   return state.epoch;
 }
 
@@ -101,8 +100,8 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
   const trainer = new Trainer(tf, run, config, data);
   try {
     let fromEpoch = 0;
-    for (const which of ['last', 'best'] as const) await settleFolder(folder.checkpoint(which), CHECKPOINT_MARKER);
-    if (existsSync(join(folder.checkpoint('last'), CHECKPOINT_MARKER))) {
+    for (const which of ['last', 'best'] as const) await settleFolder(folder.checkpoint(which).dir, checkpointMarker);
+    if (existsSync(folder.checkpoint('last').stateFile)) {
       fromEpoch = await restoreCheckpoint(backend, run, trainer, folder.checkpoint('last'));
       // Epochs after the checkpoint (an engine that died mid-epoch) are trained again.
       await folder.rewriteMetrics(await folder.readMetrics(fromEpoch));
@@ -137,9 +136,11 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
       fromEpoch,
     );
     if (outcome.status !== 'cancelled') {
+      // The test metrics describe the model the lab keeps and serves: the best checkpoint's.
+      if (existsSync(folder.checkpoint('best').stateFile)) await loadCheckpointWeights(backend, run, folder.checkpoint('best'));
       const result = await evaluate(tf, run, trainer, config, data, traits.unitRange);
-      await writeFileAtomic(folder.evaluationFile, JSON.stringify(result.metrics, null, 2));
-      await writeFileAtomic(folder.codesFile, new Uint8Array(result.codes.buffer));
+      await folder.writeEvaluation(result.metrics);
+      await folder.writeCodes(result.codes, (data.test.length > 0 ? data.test : data.validation).length);
     }
     state = await folder.updateState({ status: outcome.status, finishedAt: new Date().toISOString() });
   } catch (cause) {

@@ -1,12 +1,22 @@
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ResolvedRunConfig } from '../../../shared/catalogue/runConfig.js';
-import type { EpochMetricsData, RunState } from '../../../shared/domain/run.js';
+import type { EpochMetricsData, RunState, TestMetrics } from '../../../shared/domain/run.js';
+import { LabError } from '../../../shared/result.js';
+import { parseVersioned, readVersioned, readVersionedIfPresent, stamp, writeVersioned } from '../versionedFile.js';
 import { writeFileAtomic } from '../workspace/atomicWrite.js';
+import { CheckpointFolder } from './checkpointFolder.js';
+import { codesLayoutFormat, epochMetricsFormat, evaluationFormat, panelLayoutFormat, runConfigFormat, runStateFormat, type StoredRunConfig } from './runFormats.js';
+
+const float32Of = (bytes: Buffer): Float32Array<ArrayBuffer> => new Float32Array(Uint8Array.prototype.slice.call(bytes).buffer);
+const bytesOf = (array: Float32Array): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+
+/** The runs of a workspace: one folder per run id. */
+export const runsRoot = (workspace: string): string => join(workspace, 'runs');
 
 /**
  * One run's folder: the layout both the lab (listing, supervising) and the engine (training,
- * checkpointing) use, so neither spells a file name the other does not know.
+ * checkpointing) use, so neither spells a file name the other does not know. Every JSON file
+ * carries a format version and is read through its schema.
  */
 export class RunFolder {
   readonly dir: string;
@@ -15,7 +25,7 @@ export class RunFolder {
     workspace: string,
     readonly id: string,
   ) {
-    this.dir = join(workspace, 'runs', id);
+    this.dir = join(runsRoot(workspace), id);
   }
 
   get configFile(): string {
@@ -27,8 +37,8 @@ export class RunFolder {
   get metricsFile(): string {
     return join(this.dir, 'metrics.jsonl');
   }
-  checkpoint(which: 'last' | 'best'): string {
-    return join(this.dir, 'checkpoints', which);
+  checkpoint(which: 'last' | 'best'): CheckpointFolder {
+    return new CheckpointFolder(join(this.dir, 'checkpoints', which));
   }
   get evaluationFile(): string {
     return join(this.dir, 'evaluation.json');
@@ -36,52 +46,33 @@ export class RunFolder {
   get codesFile(): string {
     return join(this.dir, 'test-codes.f32');
   }
-  async readCodes(): Promise<Float32Array<ArrayBuffer> | null> {
-    const bytes = await readFile(this.codesFile).catch(() => undefined);
-    return bytes ? new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : null;
+  get codesLayoutFile(): string {
+    return join(this.dir, 'test-codes.json');
   }
-
   /** The reconstruction panel: originals then reconstructions, float32, as `panel.json` describes. */
   get panelFile(): string {
     return join(this.dir, 'panel.f32');
   }
-  get panelInfoFile(): string {
+  get panelLayoutFile(): string {
     return join(this.dir, 'panel.json');
   }
 
-  async writePanel(shape: readonly number[], count: number, originals: Float32Array, reconstructions: Float32Array): Promise<void> {
-    await writeFileAtomic(this.panelFile, [new Uint8Array(originals.buffer, originals.byteOffset, originals.byteLength), new Uint8Array(reconstructions.buffer, reconstructions.byteOffset, reconstructions.byteLength)]);
-    await writeFileAtomic(this.panelInfoFile, JSON.stringify({ shape, count }));
-  }
-
-  async readPanel(): Promise<{ shape: number[]; originals: Float32Array<ArrayBuffer>; reconstructions: Float32Array<ArrayBuffer> } | null> {
-    try {
-      const info = JSON.parse(await readFile(this.panelInfoFile, 'utf8')) as { shape: number[]; count: number };
-      const bytes = await readFile(this.panelFile);
-      const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-      const size = info.count * info.shape.reduce((a, b) => a * b, 1);
-      return { shape: [info.count, ...info.shape], originals: all.slice(0, size), reconstructions: all.slice(size, 2 * size) };
-    } catch {
-      return null;
-    }
-  }
-
-  async create(config: ResolvedRunConfig & { name: string }, state: RunState): Promise<void> {
+  async create(config: StoredRunConfig, state: RunState): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(this.configFile, JSON.stringify(config, null, 2));
+    await writeVersioned(runConfigFormat, this.configFile, config);
     await this.writeState(state);
   }
 
-  async readConfig(): Promise<ResolvedRunConfig & { name: string }> {
-    return JSON.parse(await readFile(this.configFile, 'utf8')) as ResolvedRunConfig & { name: string };
+  readConfig(): Promise<StoredRunConfig> {
+    return readVersioned(runConfigFormat, this.configFile);
   }
 
-  async readState(): Promise<RunState> {
-    return JSON.parse(await readFile(this.stateFile, 'utf8')) as RunState;
+  readState(): Promise<RunState> {
+    return readVersioned(runStateFormat, this.stateFile);
   }
 
   writeState(state: RunState): Promise<void> {
-    return writeFileAtomic(this.stateFile, JSON.stringify(state, null, 2));
+    return writeVersioned(runStateFormat, this.stateFile, state);
   }
 
   async updateState(change: Partial<RunState>): Promise<RunState> {
@@ -90,9 +81,49 @@ export class RunFolder {
     return next;
   }
 
+  writeEvaluation(metrics: TestMetrics): Promise<void> {
+    return writeVersioned(evaluationFormat, this.evaluationFile, metrics);
+  }
+
+  readEvaluation(): Promise<TestMetrics | null> {
+    return readVersionedIfPresent(evaluationFormat, this.evaluationFile);
+  }
+
+  /** Codes of the test split, [count × latent], in the split's index order. */
+  async writeCodes(codes: Float32Array, count: number): Promise<void> {
+    await writeFileAtomic(this.codesFile, bytesOf(codes));
+    await writeVersioned(codesLayoutFormat, this.codesLayoutFile, { shape: [count === 0 ? 1 : Math.max(1, codes.length / count)], count });
+  }
+
+  async readCodes(): Promise<{ codes: Float32Array<ArrayBuffer>; count: number; latentSize: number } | null> {
+    const bytes = await readFile(this.codesFile).catch(() => undefined);
+    if (!bytes) return null;
+    const codes = float32Of(bytes);
+    // Runs trained before codes had a layout file: one row per test sample, as the lab always wrote them.
+    const layout = await readVersionedIfPresent(codesLayoutFormat, this.codesLayoutFile);
+    if (!layout) return { codes, count: -1, latentSize: -1 };
+    expectFloats(this.codesFile, codes.length, layout.count * (layout.shape[0] ?? 1));
+    return { codes, count: layout.count, latentSize: layout.shape[0] ?? 1 };
+  }
+
+  async writePanel(shape: readonly number[], count: number, originals: Float32Array, reconstructions: Float32Array): Promise<void> {
+    await writeFileAtomic(this.panelFile, [bytesOf(originals), bytesOf(reconstructions)]);
+    await writeVersioned(panelLayoutFormat, this.panelLayoutFile, { shape: [...shape], count });
+  }
+
+  /** The panel after an epoch, or null before the first; a damaged panel is an error that names its file. */
+  async readPanel(): Promise<{ shape: number[]; originals: Float32Array<ArrayBuffer>; reconstructions: Float32Array<ArrayBuffer> } | null> {
+    const layout = await readVersionedIfPresent(panelLayoutFormat, this.panelLayoutFile);
+    if (!layout) return null;
+    const all = float32Of(await readFile(this.panelFile));
+    const size = layout.count * layout.shape.reduce((a, b) => a * b, 1);
+    expectFloats(this.panelFile, all.length, 2 * size);
+    return { shape: [layout.count, ...layout.shape], originals: all.slice(0, size), reconstructions: all.slice(size, 2 * size) };
+  }
+
   /** Appends one epoch's line and syncs it, so the metrics survive a crash right after. */
   async appendMetrics(metrics: EpochMetricsData): Promise<void> {
-    await appendFile(this.metricsFile, `${JSON.stringify(metrics)}\n`);
+    await appendFile(this.metricsFile, `${stamp(epochMetricsFormat, metrics)}\n`);
     const handle = await open(this.metricsFile, 'r+');
     try {
       await handle.sync();
@@ -104,20 +135,27 @@ export class RunFolder {
   /** Epoch metrics up to `throughEpoch` (a resumed run rewrites what came after its checkpoint). */
   async readMetrics(throughEpoch = Infinity): Promise<EpochMetricsData[]> {
     const text = await readFile(this.metricsFile, 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .flatMap((line) => {
+    const lines = text.split('\n');
+    return lines
+      .flatMap((line, index) => {
+        if (line.trim() === '') return [];
+        // Only the last line can be cut short, by a crash mid-append; any other bad line is damage and is named.
+        const last = lines.slice(index + 1).every((rest) => rest.trim() === '');
         try {
-          return [JSON.parse(line) as EpochMetricsData];
-        } catch {
-          return []; // a line cut short by a crash
+          return [parseVersioned(epochMetricsFormat, `${this.metricsFile} line ${index + 1}`, line)];
+        } catch (cause) {
+          if (last && !line.trimEnd().endsWith('}')) return [];
+          throw cause;
         }
       })
       .filter((m) => m.epoch <= throughEpoch);
   }
 
   async rewriteMetrics(metrics: EpochMetricsData[]): Promise<void> {
-    await writeFileAtomic(this.metricsFile, metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
+    await writeFileAtomic(this.metricsFile, metrics.map((m) => `${stamp(epochMetricsFormat, m)}\n`).join(''));
   }
+}
+
+function expectFloats(file: string, actual: number, expected: number): void {
+  if (actual !== expected) throw new LabError('corrupt-file', `${file}: holds ${actual} float32 values where its layout file says ${expected}`);
 }

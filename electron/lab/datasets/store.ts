@@ -1,19 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatasetPreview, DatasetSummary, SplitName } from '../../../shared/domain/dataset.js';
 import { LabError } from '../../../shared/result.js';
 import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
+import { datasetMetaFormat, type DatasetMeta } from '../../format/datasets/datasetFormats.js';
+import { readVersioned, writeVersioned } from '../../format/versionedFile.js';
 import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
 import { encodeDataset, readHeader, readSection, type DatasetHeader } from '../../format/datasets/binaryFormat.js';
 import { sampleSize, splitCode, type DatasetData } from '../../format/datasets/datasetData.js';
 import { toDisplayBytes } from './previewPixels.js';
 
 
-interface DatasetMeta {
-  name: string;
-  builtin: boolean;
-}
 
 interface Entry {
   header: DatasetHeader;
@@ -63,7 +61,7 @@ export class DatasetStore {
     await mkdir(folder.dir, { recursive: true });
     const meta: DatasetMeta = { name, builtin: options.builtin ?? false };
     await writeFileAtomic(folder.dataFile, encodeDataset(data, contentHash, new Date().toISOString()));
-    await writeFileAtomic(folder.metaFile, JSON.stringify(meta, null, 2));
+    await writeVersioned(datasetMetaFormat, folder.metaFile, meta);
     this.entries.set(id, await readEntry(folder));
     return { summary: await this.get(id) };
   }
@@ -71,7 +69,7 @@ export class DatasetStore {
   async rename(id: string, name: string): Promise<DatasetSummary> {
     const entry = await this.entry(id);
     entry.meta = { ...entry.meta, name };
-    await writeFileAtomic(new DatasetFolder(this.root, id).metaFile, JSON.stringify(entry.meta, null, 2));
+    await writeVersioned(datasetMetaFormat, new DatasetFolder(this.root, id).metaFile, entry.meta);
     return summarize(id, entry);
   }
 
@@ -159,7 +157,7 @@ async function readEntry(folder: DatasetFolder): Promise<Entry> {
   const handle = await open(file, 'r');
   try {
     const { header, dataStart } = await readHeader(handle, file);
-    const meta = JSON.parse(await readFile(folder.metaFile, 'utf8')) as DatasetMeta;
+    const meta = await readVersioned(datasetMetaFormat, folder.metaFile);
     return { header, dataStart, meta, bytesOnDisk: (await stat(file)).size };
   } finally {
     await handle.close();

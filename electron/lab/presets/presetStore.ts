@@ -1,12 +1,13 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { lecturePresets } from '../../../shared/catalogue/lecturePresets.js';
 import { presetSchema, type Preset, type PresetVariant } from '../../../shared/domain/preset.js';
 import { LabError } from '../../../shared/result.js';
-import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
+import { defineFormat, readVersionedIfPresent, writeVersioned } from '../../format/versionedFile.js';
 
-const savedFileSchema = z.object({ version: z.literal(1), presets: z.array(presetSchema) });
+// Files from before the version was stamped as `formatVersion` said `version: 1`; the schema drops it.
+const savedPresetsFormat = defineFormat('saved configurations', 1, z.object({ presets: z.array(presetSchema) }));
 
 /** A saved configuration's id from its name, so saving under the same name replaces it. */
 export function savedPresetId(name: string): string {
@@ -57,30 +58,19 @@ export class PresetStore {
   }
 
   private async readSaved(): Promise<Preset[]> {
-    let text: string;
+    let saved: { presets: Preset[] } | null;
     try {
-      text = await readFile(this.file, 'utf8');
+      saved = await readVersionedIfPresent(savedPresetsFormat, this.file);
     } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (cause instanceof LabError) throw new LabError(cause.code, `${cause.message}; fix or move the file, the saved configurations are in it`);
       throw new LabError('io-error', `${this.file}: cannot be read (${(cause as Error).message})`);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      throw new LabError('corrupt-file', `${this.file}: not valid JSON (${(cause as Error).message}); fix or move the file, the saved configurations are in it`);
-    }
-    const parsed = savedFileSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new LabError('corrupt-file', `${this.file}: ${issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'unexpected content'}`);
-    }
-    return parsed.data.presets;
+    return saved?.presets ?? [];
   }
 
   private async write(presets: Preset[]): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, presets }, null, 2)}\n`);
+    await writeVersioned(savedPresetsFormat, this.file, { presets });
   }
 
   // Two saves at once must not each read the old list and drop the other's entry.

@@ -68,7 +68,7 @@ export class ModelServers {
       const request = server.pending.get(message.requestId);
       server.pending.delete(message.requestId);
       if (message.ok) request?.resolve(message.answer);
-      else request?.reject(new LabError('invalid-request', message.error));
+      else request?.reject(new LabError(message.error.code, message.error.message, message.error.detail));
     });
     engine.onExit((code, signal) => {
       server.stopped = true;

@@ -1,14 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validateRunConfig, type ResolvedRunConfig, type RunConfigInput } from '../../../shared/catalogue/runConfig.js';
 import type { RunProgress, RunState, RunSummary, TestMetrics } from '../../../shared/domain/run.js';
 import { LabError } from '../../../shared/result.js';
 import { projectRoot } from '../appInfo.js';
 import type { DatasetStore } from '../datasets/store.js';
-import type { FromEngine, ToEngine } from '../../format/runs/engineProtocol.js';
+import { checkFromEngine, type FromEngine, type ToEngine } from '../../format/runs/engineProtocol.js';
 import { RunFolder } from '../../format/runs/runFolder.js';
+import { EngineSlots } from '../jobs/engineSlots.js';
 
 /** Starts an engine process; hosts choose how (child_process.fork here, utilityProcess in Electron). */
 export interface EngineProcess {
@@ -37,6 +38,35 @@ export const forkEngine: EngineLauncher = () => {
   };
 };
 
+/**
+ * The launcher with every message from the engine checked against the protocol's schemas
+ * before anything acts on it; a malformed one is reported on stderr and dropped.
+ */
+export function checkedLauncher(launch: EngineLauncher): EngineLauncher {
+  return () => {
+    const engine = launch();
+    return {
+      get pid() {
+        return engine.pid;
+      },
+      send: (message) => engine.send(message),
+      kill: () => engine.kill(),
+      onExit: (listener) => engine.onExit(listener),
+      onMessage: (listener) =>
+        engine.onMessage((message) => {
+          let checked: FromEngine;
+          try {
+            checked = checkFromEngine(message);
+          } catch (cause) {
+            process.stderr.write(`lab: ${(cause as Error).message}\n`);
+            return;
+          }
+          listener(checked);
+        }),
+    };
+  };
+}
+
 export type RunEvent = { kind: 'progress'; progress: RunProgress } | { kind: 'changed'; run: RunSummary };
 
 /** A run deleted (or a workspace removed) while its engine wound down has nothing left to report. */
@@ -51,7 +81,6 @@ const finished = new Set<RunState['status']>(['completed', 'early-stopped', 'can
  */
 export class RunSupervisor {
   private readonly engines = new Map<string, EngineProcess>();
-  private readonly queue: string[] = [];
   private recovered = false;
 
   constructor(
@@ -59,7 +88,7 @@ export class RunSupervisor {
     private readonly datasets: DatasetStore,
     private readonly emit: (event: RunEvent) => void,
     private readonly launch: EngineLauncher = forkEngine,
-    private readonly concurrency = 1,
+    private readonly slots = new EngineSlots(1),
   ) {}
 
   /** The configuration checked against the catalogue and its dataset, as `create` checks it, without queueing anything. */
@@ -81,10 +110,9 @@ export class RunSupervisor {
       status: 'queued', epoch: 0, epochs: validated.config.epochs, backend: null, error: null,
       createdAt: new Date().toISOString(), startedAt: null, finishedAt: null, samplesPerSecond: null, engineRssBytes: null,
     });
-    this.queue.push(id);
     const summary = await this.get(id);
     this.emit({ kind: 'changed', run: summary });
-    this.pump();
+    this.enqueue(id);
     return summary;
   }
 
@@ -100,7 +128,9 @@ export class RunSupervisor {
     try {
       const [config, state] = await Promise.all([folder.readConfig(), folder.readState()]);
       return { ...state, id, name: config.name, config };
-    } catch {
+    } catch (cause) {
+      // A damaged or newer file is named as it is; only a run that is not there is 'not found'.
+      if (cause instanceof LabError) throw cause;
       throw new LabError('not-found', `No run with id '${id}' in this workspace`);
     }
   }
@@ -111,21 +141,28 @@ export class RunSupervisor {
   }
 
   async evaluation(id: string): Promise<TestMetrics | null> {
-    const text = await readFile(new RunFolder(this.workspace, id).evaluationFile, 'utf8').catch(() => undefined);
-    return text === undefined ? null : (JSON.parse(text) as TestMetrics);
+    return new RunFolder(this.workspace, id).readEvaluation();
   }
 
   async pause(id: string): Promise<RunSummary> {
+    if (this.slots.remove(id)) {
+      // Not started yet: held out of the queue until resumed.
+      await new RunFolder(this.workspace, id).updateState({ status: 'paused' });
+      const run = await this.get(id);
+      this.emit({ kind: 'changed', run });
+      return run;
+    }
     return this.control(id, { type: 'pause' });
   }
 
   async resume(id: string): Promise<RunSummary> {
     const run = await this.get(id);
-    if (run.status === 'interrupted' || run.status === 'failed' || run.status === 'cancelled') {
+    // A paused run without an engine was held before it started (a paused sweep's later members).
+    const held = run.status === 'paused' && !this.engines.has(id);
+    if (held || run.status === 'interrupted' || run.status === 'failed' || run.status === 'cancelled') {
       // Back into the queue: the engine continues from the last checkpoint.
       await new RunFolder(this.workspace, id).updateState({ status: 'queued', error: null });
-      this.queue.push(id);
-      this.pump();
+      this.enqueue(id);
       const queued = await this.get(id);
       this.emit({ kind: 'changed', run: queued });
       return queued;
@@ -134,9 +171,8 @@ export class RunSupervisor {
   }
 
   async cancel(id: string): Promise<RunSummary> {
-    const index = this.queue.indexOf(id);
-    if (index >= 0) {
-      this.queue.splice(index, 1);
+    const held = !this.engines.has(id) && (await this.get(id)).status === 'paused';
+    if (this.slots.remove(id) || held) {
       await new RunFolder(this.workspace, id).updateState({ status: 'cancelled', finishedAt: new Date().toISOString() });
       const run = await this.get(id);
       this.emit({ kind: 'changed', run });
@@ -148,8 +184,7 @@ export class RunSupervisor {
   async delete(id: string): Promise<void> {
     await this.get(id);
     if (this.engines.has(id)) throw new LabError('invalid-request', 'The run is training; cancel it before deleting it');
-    const index = this.queue.indexOf(id);
-    if (index >= 0) this.queue.splice(index, 1);
+    this.slots.remove(id);
     const doomed = join(this.workspace, 'runs', `.deleted-${id}`);
     await rename(new RunFolder(this.workspace, id).dir, doomed);
     await rm(doomed, { recursive: true, force: true });
@@ -157,7 +192,7 @@ export class RunSupervisor {
 
   /** Waits until no run is queued or training (for the CLI and tests). */
   async idle(): Promise<void> {
-    while (this.queue.length > 0 || this.engines.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (this.slots.busy) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   /** Kills every engine (the host is closing); their runs will be found interrupted next time. */
@@ -187,11 +222,8 @@ export class RunSupervisor {
     }
   }
 
-  private pump(): void {
-    while (this.engines.size < this.concurrency && this.queue.length > 0) {
-      const id = this.queue.shift() as string;
-      this.start(id);
-    }
+  private enqueue(id: string): void {
+    this.slots.enqueue(id, () => this.start(id));
   }
 
   private start(id: string): void {
@@ -219,7 +251,7 @@ export class RunSupervisor {
           });
         }
         this.emit({ kind: 'changed', run: await this.get(id) });
-      })().catch(ignoreVanished).finally(() => this.pump());
+      })().catch(ignoreVanished).finally(() => this.slots.release(id));
     });
   }
 }

@@ -1,7 +1,8 @@
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importOptionsSchema } from '../../../../shared/domain/dataset.js';
-import { writeFileAtomic } from '../../../format/workspace/atomicWrite.js';
+import { builtinsLedgerFormat } from '../../../format/datasets/datasetFormats.js';
+import { readVersionedIfPresent, writeVersioned } from '../../../format/versionedFile.js';
 import { importSources } from '../importer.js';
 import { collectFromPaths } from '../sources/collectSources.js';
 import type { DatasetStore } from '../store.js';
@@ -15,10 +16,6 @@ export interface BuiltinOptions {
   fashionMnistDir: string;
 }
 
-interface Registered {
-  shapes?: boolean;
-  fashionMnist?: string;
-}
 
 /**
  * Creates Shapes on first start and registers Fashion-MNIST where it is installed, once:
@@ -26,13 +23,13 @@ interface Registered {
  */
 export async function ensureBuiltins(store: DatasetStore, workspace: string, options: BuiltinOptions): Promise<boolean> {
   const ledger = join(workspace, 'builtins.json');
-  const registered = JSON.parse(await readFile(ledger, 'utf8').catch(() => '{}')) as Registered;
+  const registered = (await readVersionedIfPresent(builtinsLedgerFormat, ledger)) ?? {};
   let added = false;
   if (!registered.shapes) {
     await store.save(generateShapes(builtinShapes), 'Shapes', { builtin: true, id: 'shapes' });
     registered.shapes = true;
     added = true;
-    await writeFileAtomic(ledger, JSON.stringify(registered, null, 2));
+    await writeVersioned(builtinsLedgerFormat, ledger, registered);
   }
   const dir = options.fashionMnistDir;
   if (dir === '' || registered.fashionMnist === dir) return added;
@@ -45,6 +42,6 @@ export async function ensureBuiltins(store: DatasetStore, workspace: string, opt
   const outcome = await importSources(await collectFromPaths(paths), importOptionsSchema.parse({}), () => undefined);
   await store.save(outcome.data, 'Fashion-MNIST', { builtin: true, id: 'fashion-mnist' });
   registered.fashionMnist = dir;
-  await writeFileAtomic(ledger, JSON.stringify(registered, null, 2));
+  await writeVersioned(builtinsLedgerFormat, ledger, registered);
   return true;
 }

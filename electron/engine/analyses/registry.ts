@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import type { analyses, AnalysisId } from '../../../shared/analyses/registry.js';
+import type { EngineAnalysis } from './analysis.js';
+import { pcaAnalysis } from './pca/pcaAnalysis.js';
+import { principalAnglesAnalysis } from './principalAngles/principalAnglesAnalysis.js';
+import { robustnessAnalysis } from './robustness/robustnessAnalysis.js';
+
+type Spec<K extends AnalysisId> = z.output<(typeof analyses)[K]['spec']>;
+type Result<K extends AnalysisId> = z.output<(typeof analyses)[K]['result']>;
+
+/** The engine side of each analysis, one line each; the keys are the shared registry's. */
+export const engineAnalyses: { [K in AnalysisId]: EngineAnalysis<Spec<K>, Result<K>> } = {
+  pca: pcaAnalysis,
+  principalAngles: principalAnglesAnalysis,
+  robustness: robustnessAnalysis,
+};

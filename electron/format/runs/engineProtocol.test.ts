@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { checkFromEngine, checkToEngine } from './engineProtocol.js';
+
+describe('the lab↔engine protocol', () => {
+  it('passes well-formed messages through, typed arrays intact', () => {
+    const latents = new Float32Array([0.5, -1]);
+    const message = checkToEngine({ type: 'query', requestId: 3, query: { kind: 'decode', latents, count: 1 } });
+    expect(message.type === 'query' && message.query.kind === 'decode' && message.query.latents).toBe(latents);
+    expect(checkFromEngine({ type: 'jobDone', jobId: 'j', error: null })).toEqual({ type: 'jobDone', jobId: 'j', error: null });
+  });
+
+  it('keeps an engine error’s code', () => {
+    const answer = checkFromEngine({ type: 'answer', requestId: 1, ok: false, error: { code: 'not-found', message: 'run x has no checkpoint yet' } });
+    expect(answer).toEqual({ type: 'answer', requestId: 1, ok: false, error: { code: 'not-found', message: 'run x has no checkpoint yet' } });
+  });
+
+  it('refuses a malformed message with what was wrong', () => {
+    expect(() => checkToEngine({ type: 'start', workspace: '/w' })).toThrow("the lab sent a malformed 'start' message: runId:");
+    expect(() => checkToEngine({ type: 'query', requestId: 1, query: { kind: 'decode', latents: [0.5], count: 1 } })).toThrow(/query\.latents/);
+    expect(() => checkFromEngine({ type: 'answer', requestId: 1, ok: false, error: 'plain text' })).toThrow(/the engine sent a malformed 'answer' message/);
+    expect(() => checkFromEngine({ type: 'launch-missiles' })).toThrow(/malformed 'launch-missiles'/);
+  });
+});
