@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../shared/domain/job.js';
+import { JobFolder } from '../../format/jobs/jobFolder.js';
 import type { ToEngine } from '../../format/runs/engineProtocol.js';
 import { generateShapes } from '../datasets/builtin/shapes.js';
 import { Lab } from '../lab.js';
@@ -126,6 +127,26 @@ describe('jobs', () => {
     expect(testMse.every((v, i) => i === 0 || v <= (testMse[i - 1] ?? Infinity) + 1e-9)).toBe(true);
     const { result } = await lab.call('analyses.result', { id: job.id });
     expect(result?.components).toBe(64);
+  });
+
+  it('finds an analysis left running by a lab that stopped interrupted, and runs it again on resume', async () => {
+    const first = openLab();
+    // The engine never gets the job: the host "dies" with the analysis queued to run.
+    intercept = (_engine, message) => message.type !== 'analyze';
+    const job = await first.call('analyses.run', { analysis: 'pca', spec: { datasetId: 'small', maxComponents: 8 } });
+    await until(first, job.id, (j) => j.status === 'running' || j.status === 'queued', 'the job to be taken');
+    first.shutdown();
+    // A host that dies leaves the job as it was, 'running'; this one's exit handler had time to record the engine's end.
+    await until(first, job.id, (j) => j.status === 'interrupted', 'the engine to be gone');
+    await new JobFolder(workspace, job.id).updateState({ status: 'running', error: null });
+    intercept = () => true;
+    const second = openLab();
+    const found = (await second.call('jobs.list', {})).find((j) => j.id === job.id);
+    expect(found?.status).toBe('interrupted');
+    expect(found?.error?.message).toMatch(/The lab stopped while this analysis was active/);
+    await second.call('jobs.resume', { id: job.id });
+    await until(second, job.id, (j) => j.status === 'done', 'the analysis to run again');
+    expect((await second.call('analyses.pca', { datasetId: 'small' }))?.components).toBe(8);
   });
 
   it('refuses an analysis spec with the field at fault, and an unknown analysis by name', async () => {
