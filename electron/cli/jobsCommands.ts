@@ -91,11 +91,19 @@ export async function sweepCommand(lab: Lab, values: CliArgs['values'], json: bo
   await lab.ensureBuiltins();
   const spec = sweepSpecFromArgs(values);
   const job = await lab.call('sweeps.create', { spec });
+  // One line each time the sweep moves on (a member's epoch, a member done), never the same line twice.
+  let last = '';
+  const report = (changed: JobSummary): void => {
+    const line = `${changed.status} ${changed.progress?.done ?? 0}/${changed.progress?.total ?? 0}: ${changed.progress?.message ?? ''}`;
+    if (json || line === last) return;
+    last = line;
+    process.stderr.write(`${line}\n`);
+  };
   if (!json) process.stderr.write(`${jobLine(job)}\n`);
   const unsubscribe = lab.on((channel, payload) => {
     if (channel !== 'jobs.changed') return;
     const changed = (payload as { job: JobSummary }).job;
-    if (changed.id === job.id && !json) process.stderr.write(`${jobLine(changed)}\n`);
+    if (changed.id === job.id) report(changed);
   });
   const finished = await lab.sweeps.wait(job.id).finally(unsubscribe);
   const datasetId = String(spec.base.datasetId);
