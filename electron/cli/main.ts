@@ -125,10 +125,8 @@ async function run(args: CliArgs, print: (text: string, json: unknown) => void):
       const details = await lab.call('runs.get', { id });
       const m = details.evaluation;
       if (!m) throw new LabError('not-found', `run ${id} has no evaluation yet (it is ${details.run.status})`);
-      return print(
-        [`run ${id}: test MSE ${m.mse.toFixed(5)}, PSNR ${m.psnr.toFixed(2)} dB${m.bce !== null ? `, BCE ${m.bce.toFixed(4)}` : ''}`, `  per-class MSE: ${m.perClassMse.map((v) => (v === null ? '—' : v.toFixed(4))).join(', ')}`].join('\n'),
-        { run: details.run, metrics: details.metrics, evaluation: m },
-      );
+      const { evaluationText } = await import('./train.js');
+      return print(evaluationText(id, m), { run: details.run, metrics: details.metrics, evaluation: m });
     }
     case 'serve': {
       const { serveCommand } = await import('./serve.js');

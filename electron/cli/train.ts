@@ -1,7 +1,8 @@
 import { architectures } from '../../shared/catalogue/architectures.js';
+import { diagnosticCaptions, diagnosticWarnings } from '../../shared/catalogue/diagnostics.js';
 import { objectives } from '../../shared/catalogue/objectives.js';
 import type { RunConfigInput } from '../../shared/catalogue/runConfig.js';
-import type { RunSummary } from '../../shared/domain/run.js';
+import type { DiagnosticId, Diagnostics, Histogram, RunSummary, TestMetrics } from '../../shared/domain/run.js';
 import { LabError } from '../../shared/result.js';
 import type { Lab } from '../lab/lab.js';
 import type { CliArgs } from './args.js';
@@ -124,6 +125,74 @@ async function summarise(lab: Lab, id: string): Promise<{ text: string; value: u
     `run ${run.id} (${run.name}): ${run.status}${run.error ? ` — ${run.error}` : ''}`,
     `  backend ${run.backend ?? '?'}, ${Math.round(run.samplesPerSecond ?? 0)} samples/s, ${details.metrics.length} epochs`,
     ...(m ? [`  test MSE ${m.mse.toFixed(5)}, PSNR ${m.psnr.toFixed(2)} dB${m.bce !== null ? `, BCE ${m.bce.toFixed(4)}` : ''}${m.elbo !== null ? `, ELBO ${m.elbo.toFixed(2)}, active units ${m.activeUnits}` : ''}`] : []),
+    ...diagnosticWarnings(m?.diagnostics).map((w) => `  warning: ${w}`),
   ].join('\n');
   return { text, value: summary, run };
+}
+
+const figure = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : String(Number(v.toPrecision(4))));
+const figures = (values: readonly number[]): string => values.map(figure).join(', ');
+const share = (fraction: number): string => `${(fraction * 100).toFixed(1)} %`;
+const bars = '▁▂▃▄▅▆▇█';
+
+/** A histogram as one line: its range, a bar per bin, and the counts. */
+function histogramLines(h: Histogram, indent: string): string[] {
+  const top = Math.max(1, ...h.counts);
+  const spark = h.counts.map((c) => (c === 0 ? ' ' : (bars[Math.min(bars.length - 1, Math.floor((c / top) * bars.length))] ?? ' '))).join('');
+  return [`${indent}histogram over [${figure(h.low)}, ${figure(h.high)}], ${h.counts.length} bins: |${spark}|`, `${indent}  counts: ${h.counts.join(' ')}`];
+}
+
+type DiagnosticLines = { [K in DiagnosticId]: (d: NonNullable<Diagnostics[K]>) => string[] };
+
+/** Each diagnostic's figures, with the sample and cut-offs they were computed with. */
+const diagnosticLines: DiagnosticLines = {
+  codeActivations: (d) => [
+    ...histogramLines(d.histogram, '    ').map((line, i) => (i === 0 ? `${line} (${d.histogramRange})` : line)),
+    `    near zero: ${share(d.nearZeroShare)} of values have |h| < ${figure(d.nearZeroCutoff)} (${d.nearZeroFraction * 100} % of the ${d.nearZeroRelativeTo})`,
+    `    mean per unit: ${figures(d.meanPerUnit)}`,
+    ...(d.target !== null ? [`    target ρ ${figure(d.target)}; KL(ρ ‖ ρ̂ⱼ) per unit: ${figures(d.klToTargetPerUnit ?? [])}`] : []),
+  ],
+  jacobianNorms: (d) => [
+    `    ${d.codeUnits} code units; at most ${d.sampleCap} images, fewer for a costly Jacobian`,
+    `    mean ‖J‖_F ${figure(d.meanNorm)}, mean ‖J‖²_F ${figure(d.meanSquaredNorm)}`,
+    `    quantiles: ${d.quantiles.map(({ q, value }) => `${q * 100} % ${figure(value)}`).join(', ')}`,
+    ...histogramLines(d.histogram, '    '),
+  ],
+  posterior: (d) => [
+    `    KL per unit (nats): ${figures(d.klPerUnit)}`,
+    `    Var over images of μ per unit: ${figures(d.meanVariancePerUnit)}`,
+    `    active units (Var of μ > ${d.activeVarianceThreshold}): ${d.activeUnits} of ${d.klPerUnit.length}`,
+    `    posterior collapse (every unit's KL < ${d.collapseKlThreshold} nats): ${d.collapsed ? 'yes' : 'no'}`,
+    `    decoding from another image's code changes the output by ${figure(d.shuffledCodeDifference)} per pixel, against a pixel variance of ${figure(d.pixelVariance)}`,
+    `    decoder ignores z (change < ${d.ignoresCodeFraction * 100} % of the pixel variance): ${d.ignoresCode ? 'yes' : 'no'}`,
+  ],
+  copyCheck: (d) => [
+    `    noise U(${figure(d.noiseLow)}, ${figure(d.noiseHigh)}); code of ${d.codeSize} values for ${d.inputSize} inputs`,
+    `    test MSE ${figure(d.testMse)}, noise MSE ${figure(d.noiseMse)}, ratio ${figure(d.ratio)}`,
+    `    copying (ratio < ${d.ratioThreshold}): ${d.copies ? 'yes' : 'no'}`,
+  ],
+};
+
+function diagnosticSection<K extends DiagnosticId>(id: K, diagnostics: Diagnostics): string[] {
+  const diagnostic = diagnostics[id];
+  return diagnostic ? [`  ${diagnosticCaptions[id](diagnostic)}`, ...diagnosticLines[id](diagnostic)] : [];
+}
+
+const diagnosticsText = (diagnostics: Diagnostics): string[] => (Object.keys(diagnosticLines) as DiagnosticId[]).flatMap((id) => diagnosticSection(id, diagnostics));
+
+/** `aelab eval RUN` without --json: every figure the JSON has, with what it was computed on. */
+export function evaluationText(runId: string, m: TestMetrics): string {
+  return [
+    `run ${runId}: test MSE ${m.mse.toFixed(5)}, PSNR ${m.psnr.toFixed(2)} dB${m.bce !== null ? `, BCE ${m.bce.toFixed(4)}` : ''} (over ${m.testSamples} test samples)`,
+    `  test loss per sample: ${Object.entries(m.loss).map(([name, value]) => `${name} ${value === null ? '—' : figure(value)}`).join(', ')}`,
+    `  per-class MSE: ${m.perClassMse.map((v) => (v === null ? '—' : v.toFixed(4))).join(', ')}`,
+    ...(m.elbo !== null ? [`  ELBO ${m.elbo.toFixed(2)} nats per sample`] : []),
+    ...(m.klPerUnit !== null ? [`  KL per latent unit: ${figures(m.klPerUnit)}`] : []),
+    ...(m.activeUnits !== null ? [`  active units: ${m.activeUnits}`] : []),
+    ...(m.meanActivation !== null ? [`  mean |code activation| ${figure(m.meanActivation)}`] : []),
+    ...(m.nearZeroShare !== null ? [`  code values with |h| < 0.01: ${share(m.nearZeroShare)}`] : []),
+    ...(m.meanJacobianNorm !== null ? [`  mean ‖∂f/∂x‖²_F ${figure(m.meanJacobianNorm)}${m.diagnostics?.jacobianNorms ? ` (over ${m.diagnostics.jacobianNorms.testImages} test images)` : ''}`] : []),
+    ...(m.diagnostics ? ['diagnostics:', ...diagnosticsText(m.diagnostics)] : []),
+    ...diagnosticWarnings(m.diagnostics).map((w) => `warning: ${w}`),
+  ].join('\n');
 }

@@ -1,5 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { architectures } from '../../shared/catalogue/architectures.js';
+import { resolveParams } from '../../shared/catalogue/params.js';
 import type { RunConfig } from '../../shared/catalogue/runConfig.js';
+import { architectureModules } from './model/architectures/index.js';
 
 /**
  * Below this many floats in a batch's largest activation, TensorFlow's element-wise kernels
@@ -14,19 +17,9 @@ export const singleThreadBelow = 1_000_000;
 
 /** The largest per-sample activation of a model, in floats: what one element-wise op of its step touches. */
 export function largestActivation(config: Pick<RunConfig, 'architecture' | 'architectureParams' | 'latentDim'>, shape: readonly [number, number, number]): number {
-  const [height, width, channels] = shape;
-  const input = height * width * channels;
-  if (config.architecture === 'dense') {
-    const widths = (config.architectureParams.hiddenWidths as number[] | undefined) ?? [];
-    return Math.max(input, config.latentDim, ...widths);
-  }
-  if (config.architecture === 'conv') {
-    const first = ((config.architectureParams.channels as number[] | undefined) ?? [16])[0] ?? 16;
-    // Pooling keeps the first convolution at full resolution; a strided one halves it.
-    const firstMap = config.architectureParams.downsample === 'pool' ? height * width * first : Math.ceil(height / 2) * Math.ceil(width / 2) * first;
-    return Math.max(input, firstMap);
-  }
-  return Math.max(input, config.latentDim);
+  const resolved = resolveParams(architectures[config.architecture].params, config.architectureParams, `architecture '${config.architecture}'`);
+  if ('error' in resolved) throw new Error(resolved.error);
+  return architectureModules[config.architecture].largestActivation(resolved.values, config.latentDim, shape);
 }
 
 /** TensorFlow's intra-op threads for a step of this size. */

@@ -8,6 +8,11 @@ export type ParamValue = number | string | readonly number[];
 export type ParamSpecs = Record<string, ParamSpec>;
 export type ParamValues = Record<string, ParamValue>;
 
+/** The value a spec admits: a number, one of its options, or a list of whole numbers. */
+export type ValueOf<S extends ParamSpec> = S extends { kind: 'choice'; options: readonly (infer O)[] } ? O : S extends { kind: 'integers' } ? readonly number[] : number;
+/** The typed values of a family's hyperparameters, as resolveParams fills them. */
+export type ValuesOf<S extends ParamSpecs> = { [K in keyof S]: ValueOf<S[K]> };
+
 /** Fills defaults and checks each value against its spec; returns the values or the first problem. */
 export function resolveParams(specs: ParamSpecs, given: Record<string, unknown>, owner: string): { values: ParamValues } | { error: string } {
   const values: ParamValues = {};

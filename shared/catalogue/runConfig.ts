@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { architectureIds, architectures, type ArchitectureId } from './architectures.js';
-import { objectiveIds, objectives, type ObjectiveId } from './objectives.js';
+import { architectureIds, architectures } from './architectures.js';
+import type { DataTraits } from './definition.js';
+import { objectiveIds, objectives } from './objectives.js';
 import { resolveParams, type ParamValues } from './params.js';
+
+export type { DataTraits } from './definition.js';
 
 export const runConfigSchema = z.object({
   datasetId: z.string().min(1),
@@ -32,14 +35,6 @@ export interface ResolvedRunConfig extends RunConfig {
   objectiveParams: ParamValues;
 }
 
-/** What validation needs to know of the dataset. */
-export interface DataTraits {
-  shape: readonly [number, number, number];
-  kind: 'image' | 'vector';
-  /** Whether model inputs lie in [0, 1] after the dataset's scaling. */
-  unitRange: boolean;
-}
-
 /**
  * Checks a configuration against the catalogue and the data, and refuses combinations
  * that cannot make sense, each with a message saying why.
@@ -54,37 +49,18 @@ export function validateRunConfig(input: RunConfigInput, data: DataTraits): { ok
   if ('error' in arch) errors.push(arch.error);
   if ('error' in objective) errors.push(objective.error);
   if ('error' in arch || 'error' in objective) return { ok: false, errors };
-  errors.push(...combinationProblems(config.architecture, arch.values, config.objective, objective.values, config, data));
+  errors.push(...combinationProblems(config, arch.values, objective.values, data));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config: { ...config, architectureParams: arch.values, objectiveParams: objective.values } };
 }
 
-function combinationProblems(architecture: ArchitectureId, archParams: ParamValues, objective: ObjectiveId, objectiveParams: ParamValues, config: RunConfig, data: DataTraits): string[] {
-  const problems: string[] = [];
-  const [height, width] = data.shape;
-  if (architectures[architecture].needs === 'image' && data.kind !== 'image') {
-    problems.push(`a convolutional autoencoder needs images; this dataset's samples are vectors of ${data.shape[1]} features — use the dense or linear architecture`);
-  }
-  if (architecture === 'conv' && data.kind === 'image') {
-    const stages = (archParams.channels as readonly number[]).length;
-    const factor = 2 ** stages;
-    if (height % factor !== 0 || width % factor !== 0) {
-      problems.push(`${stages} down-sampling stages need height and width divisible by ${factor}; these images are ${width}×${height} — use fewer channels entries or re-import at a size divisible by ${factor}`);
-    }
-  }
+/** Each family's own checks, and the one the reconstruction loss makes of the data. */
+function combinationProblems(config: RunConfig, archParams: ParamValues, objectiveParams: ParamValues, data: DataTraits): string[] {
+  const architecture = architectures[config.architecture];
+  const run = { latentDim: config.latentDim, reconstructionLoss: config.reconstructionLoss };
+  const problems = architecture.validate({ ...run, params: archParams }, data);
   if (config.reconstructionLoss === 'bce' && !data.unitRange) {
     problems.push('binary cross-entropy needs inputs in [0, 1]; this dataset is scaled outside that range — use mse, or re-import with unit or min–max scaling');
   }
-  if (objective === 'sparse' && objectiveParams.penalty === 'kl') {
-    const sigmoidCode = architecture === 'dense' && archParams.codeActivation === 'sigmoid';
-    if (!sigmoidCode) {
-      problems.push("the KL sparsity penalty compares each code unit's mean activation with ρ, so the code must be a sigmoid: use the dense architecture with code activation 'sigmoid', or the L1 penalty");
-    }
-  }
-  if (objective === 'variational' && architecture === 'conv' && archParams.bottleneck === 'map') {
-    problems.push("the variational objective needs μ and log σ² heads on a vector code; set the convolutional code to 'vector'");
-  }
-  if (architecture === 'linear' && config.reconstructionLoss === 'bce') {
-    problems.push('a linear autoencoder has no output non-linearity, so its reconstructions are not probabilities for binary cross-entropy; use mse (the loss under which it matches PCA)');
-  }
+  problems.push(...objectives[config.objective].validate({ ...run, params: objectiveParams, code: architecture.code(archParams) }, data));
   return problems;
 }

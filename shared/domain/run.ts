@@ -55,22 +55,107 @@ export const runProgressSchema = z.object({
 
 export type RunProgress = z.infer<typeof runProgressSchema>;
 
+/** Equal-width bins from `low` to `high`; a value outside the range is counted in the nearest end bin. */
+export const histogramSchema = z.object({ low: z.number(), high: z.number(), counts: z.array(z.number().int().min(0)) });
+export type Histogram = z.infer<typeof histogramSchema>;
+
+/** The code's activations over the test split (every run). */
+export const codeActivationsSchema = z.object({
+  testImages: z.number().int(),
+  units: z.number().int(),
+  /** Over the code's bounds where its activation has them (a sigmoid: [0, 1]), else over the observed min and max. */
+  histogram: histogramSchema,
+  histogramRange: z.enum(['code bounds', 'observed']),
+  /** |h| below `nearZeroCutoff` counts as near zero: `nearZeroFraction` of the code's bound, or of the largest |h| seen. */
+  nearZeroCutoff: z.number(),
+  nearZeroFraction: z.number(),
+  nearZeroRelativeTo: z.enum(['code bound', 'largest |h|']),
+  nearZeroShare: z.number(),
+  meanPerUnit: z.array(z.number()),
+  /** KL sparsity runs: the target ρ, and each unit's KL(ρ ‖ ρ̂ⱼ) with ρ̂ⱼ its mean over the test split. */
+  target: z.number().nullable(),
+  klToTargetPerUnit: z.array(z.number()).nullable(),
+});
+
+/** Per-sample ‖∂f/∂x‖_F of a deterministic encoder, on the first `testImages` of the split's `splitImages`. */
+export const jacobianNormsSchema = z.object({
+  testImages: z.number().int(),
+  splitImages: z.number().int(),
+  /** At most `sampleCap` images, and fewer where the code's many units make each image's Jacobian costly. */
+  sampleCap: z.number().int(),
+  codeUnits: z.number().int(),
+  meanNorm: z.number(),
+  meanSquaredNorm: z.number(),
+  quantiles: z.array(z.object({ q: z.number(), value: z.number() })),
+  /** Over the smallest and largest norm seen. */
+  histogram: histogramSchema,
+});
+
+/** A VAE's posterior over the test split: which units carry information, and whether the decoder reads them. */
+export const posteriorSchema = z.object({
+  testImages: z.number().int(),
+  klPerUnit: z.array(z.number()),
+  /** Var over the test images of E_q[z_u] = μ_u(x); a unit is active above `activeVarianceThreshold`. */
+  meanVariancePerUnit: z.array(z.number()),
+  activeVarianceThreshold: z.number(),
+  activeUnits: z.number().int(),
+  /** Collapse: every unit's KL (nats) below `collapseKlThreshold`. */
+  collapseKlThreshold: z.number(),
+  collapsed: z.boolean(),
+  /** Per-pixel mean squared difference between g(μ) and g(μ of another test image), against the test images' per-pixel variance. */
+  shuffledCodeDifference: z.number(),
+  pixelVariance: z.number(),
+  /** The decoder ignores z when the difference is below this fraction of the pixel variance. */
+  ignoresCodeFraction: z.number(),
+  ignoresCode: z.boolean(),
+});
+
+/** An overcomplete code without a regulariser: does it reconstruct uniform noise about as well as the data? */
+export const copyCheckSchema = z.object({
+  noiseImages: z.number().int(),
+  noiseSeed: z.number().int(),
+  /** Uniform over the test inputs' range, model scale. */
+  noiseLow: z.number(),
+  noiseHigh: z.number(),
+  codeSize: z.number().int(),
+  inputSize: z.number().int(),
+  /** Per-pixel MSE on the test split and on the noise images; ratio = noise / test. */
+  testMse: z.number(),
+  noiseMse: z.number(),
+  ratio: z.number(),
+  /** It may be copying its input when the ratio is below this. */
+  ratioThreshold: z.number(),
+  copies: z.boolean(),
+});
+
+export const diagnosticsSchema = z.object({
+  codeActivations: codeActivationsSchema.optional(),
+  jacobianNorms: jacobianNormsSchema.optional(),
+  posterior: posteriorSchema.optional(),
+  copyCheck: copyCheckSchema.optional(),
+});
+
+export type Diagnostics = z.infer<typeof diagnosticsSchema>;
+export type DiagnosticId = keyof Diagnostics;
+
 export const testMetricsSchema = z.object({
   mse: z.number(),
   psnr: z.number(),
   bce: z.number().nullable(),
   loss: lossValuesSchema,
   perClassMse: z.array(z.number().nullable()),
-  /** Variational runs: the ELBO (per sample), KL per latent unit, active units (KL > 0.01). */
+  /** Variational runs: the ELBO (per sample), KL per latent unit, active units (variance of μ over the test split > 0.01). */
   elbo: z.number().nullable(),
   klPerUnit: z.array(z.number()).nullable(),
   activeUnits: z.number().int().nullable(),
-  /** Sparse runs: mean code activation and the share of |h| < 0.01. */
+  /** Sparse runs: mean |code activation| and the share of |h| < 0.01, over the test split. */
   meanActivation: z.number().nullable(),
   nearZeroShare: z.number().nullable(),
-  /** Contractive runs: mean ‖∂f/∂x‖²_F over a test batch. */
+  /** Deterministic encoders: mean ‖∂f/∂x‖²_F over diagnostics.jacobianNorms.testImages test images. */
   meanJacobianNorm: z.number().nullable(),
   testSamples: z.number().int(),
+  /** Regulariser diagnostics, each where it applies; absent in evaluations written before them. */
+  diagnostics: diagnosticsSchema.optional(),
 });
 
 export type TestMetrics = z.infer<typeof testMetricsSchema>;

@@ -14,8 +14,8 @@ export interface Autoencoder {
 export const benchLargestActivation: Record<BenchModel, number> = { dense: 784, conv: 14 * 14 * 16 };
 
 /** The two reference autoencoders of the backend benchmark, layer for layer as their PyTorch twins. */
-export function buildAutoencoder(tf: Tfjs, kind: BenchModel): Autoencoder {
-  if (kind === 'dense') {
+const builders: Record<BenchModel, (tf: Tfjs) => Autoencoder> = {
+  dense(tf) {
     const encoder = tf.sequential({
       layers: [tf.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }), tf.layers.dense({ units: 32 })],
     });
@@ -23,18 +23,22 @@ export function buildAutoencoder(tf: Tfjs, kind: BenchModel): Autoencoder {
       layers: [tf.layers.dense({ inputShape: [32], units: 256, activation: 'relu' }), tf.layers.dense({ units: 784, activation: 'sigmoid' })],
     });
     return { encoder, decoder, inputShape: [784] };
-  }
-  const encoder = tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
-      tf.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
-    ],
-  });
-  const decoder = tf.sequential({
-    layers: [
-      tf.layers.conv2dTranspose({ inputShape: [7, 7, 32], filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
-      tf.layers.conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid' }),
-    ],
-  });
-  return { encoder, decoder, inputShape: [28, 28, 1] };
-}
+  },
+  conv(tf) {
+    const encoder = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+        tf.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+      ],
+    });
+    const decoder = tf.sequential({
+      layers: [
+        tf.layers.conv2dTranspose({ inputShape: [7, 7, 32], filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+        tf.layers.conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid' }),
+      ],
+    });
+    return { encoder, decoder, inputShape: [28, 28, 1] };
+  },
+};
+
+export const buildAutoencoder = (tf: Tfjs, kind: BenchModel): Autoencoder => builders[kind](tf);

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParamValues } from '../../../shared/catalogue/params.js';
 import type { ObjectiveId } from '../../../shared/catalogue/objectives.js';
 import { loadBackend, type Tfjs } from '../backend.js';
-import { reconstructionLoss } from '../model/createAutoencoder.js';
+import { reconstructionLoss } from '../model/reconstruction.js';
 import { objectiveModules } from '../model/objectives/objectives.js';
 import type { Autoencoder, ObjectiveContext } from '../model/types.js';
 import { FlatAdam } from '../training/flatAdam.js';

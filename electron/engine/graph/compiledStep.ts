@@ -1,6 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from '../backend.js';
-import { layerStepFunction, type Activation, type CodeTerm, type StepLayer } from './layerStep.js';
+import { codeTermOf, type StepCode } from './codeTerm.js';
+import { layerStepFunction, type Activation, type StepLayer } from './layerStep.js';
 import type { UpdateRule } from './updates.js';
 
 /** An optimizer whose update a compiled step can carry out (FlatAdam, NativeOptimizer). */
@@ -117,7 +118,7 @@ export class CompiledStep {
     tf: Tfjs,
     models: [TF.LayersModel, TF.LayersModel],
     variables: TF.Variable[],
-    objective: { loss: 'mse' | 'bce'; code: CodeTerm },
+    objective: { loss: 'mse' | 'bce'; code: StepCode },
     optimizer: CompilableOptimizer,
     options: { returnGradient?: boolean } = {},
   ): CompiledStep | null {
@@ -127,17 +128,18 @@ export class CompiledStep {
     const [encoder, decoder] = models;
     const functionName = `aelab_step_${process.pid}_${(compiled += 1)}`;
     const returnGradient = options.returnGradient === true;
+    const code = codeTermOf(objective.code);
     try {
       const shapes = variables.map((v) => [...v.shape]);
       binding.addFunctionDef(
-        layerStepFunction(functionName, { layers, encoderLayers: encoder.layers.length, code: objective.code, update: optimizer.update, shapes, outputShape: perSample(decoder.outputShape), loss: objective.loss, returnGradient }),
+        layerStepFunction(functionName, { layers, encoderLayers: encoder.layers.length, code, update: optimizer.update, shapes, outputShape: perSample(decoder.outputShape), loss: objective.loss, returnGradient }),
       );
     } catch (cause) {
       // The eager step trains the same model; the run's backend then does not say "compiled step".
       process.stderr.write(`compiled step unavailable, training op by op: ${(cause as Error).message}\n`);
       return null;
     }
-    return new CompiledStep(tf, optimizer, functionName, objective.code.kind === 'none' ? 2 : 3, returnGradient);
+    return new CompiledStep(tf, optimizer, functionName, code.penalised ? 3 : 2, returnGradient);
   }
 
   /**

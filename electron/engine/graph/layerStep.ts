@@ -1,4 +1,7 @@
+import { reconstructionLossOps } from '../model/reconstruction.js';
+import type { CodeOps, CodeTerm } from './codeTerm.js';
 import { FunctionBuilder, type Attr, type Ref } from './functionDef.js';
+import { T, int32 } from './graphOps.js';
 import type { UpdateRule } from './updates.js';
 
 export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'linear';
@@ -18,17 +21,6 @@ export type StepLayer =
   | { kind: 'upsample'; outputSize: [number, number]; inputSize: [number, number] }
   | { kind: 'reshape'; inputShape: number[]; outputShape: number[] };
 
-/**
- * What the objective adds at the code, between encoder and decoder: nothing (plain, denoising),
- * an L1 or KL sparsity penalty on the code, or a VAE's reparameterised sample and KL to N(0, I).
- * Each with the same formula as the eager objective (model/objectives/objectives.ts).
- */
-export type CodeTerm =
-  | { kind: 'none' }
-  | { kind: 'l1'; weight: number }
-  | { kind: 'kl-sparsity'; weight: number; target: number }
-  | { kind: 'gaussian'; latentDim: number; beta: number };
-
 export interface StepSpec {
   layers: StepLayer[];
   /** How many of `layers` are the encoder's: the code term sits after them. */
@@ -47,21 +39,10 @@ export interface StepSpec {
 
 /** The function's leading arguments, which its caller passes: a VAE's step also takes the ε of its sample. */
 export function dataArguments(code: CodeTerm): string[] {
-  return ['input', 'target', 'inverse_batch', ...(code.kind === 'gaussian' ? ['noise'] : [])];
+  return ['input', 'target', 'inverse_batch', ...(code.takesNoise ? ['noise'] : [])];
 }
 
-
-const T: Record<string, Attr> = { T: { type: 'float' } };
-const int32 = { type: 'int32' } as const;
 const NHWC: Record<string, Attr> = { data_format: { s: 'NHWC' } };
-// The same clip as the eager binary cross-entropy, so both paths report the same loss.
-const clipLow = 1e-7;
-const clipHigh = 1 - 1e-7;
-
-const mean0 = (g: FunctionBuilder, x: Ref): Ref => g.op('Mean', [x, g.constant([0], [1], 'int32')], { ...T, Tidx: int32, keep_dims: { b: false } });
-const sum1 = (g: FunctionBuilder, x: Ref): Ref => g.op('Sum', [x, g.constant([1], [1], 'int32')], { ...T, Tidx: int32, keep_dims: { b: false } });
-const scaled = (g: FunctionBuilder, x: Ref, factor: Ref, by: number): Ref => g.op('Mul', [x, g.op('Mul', [factor, g.constant([by])], T)], T);
-const asFloat = (g: FunctionBuilder, condition: Ref): Ref => g.op('Cast', [condition], { SrcT: { type: 'bool' }, DstT: { type: 'float' }, Truncate: { b: false } });
 
 function activate(g: FunctionBuilder, activation: Activation, z: Ref): Ref {
   if (activation === 'relu') return g.op('Relu', [z], T);
@@ -83,88 +64,6 @@ function activationGradient(g: FunctionBuilder, activation: Activation, dy: Ref,
 
 function reshape(g: FunctionBuilder, x: Ref, perSample: readonly number[]): Ref {
   return g.op('Reshape', [x, g.constant([-1, ...perSample], [perSample.length + 1], 'int32')], { ...T, Tshape: int32 });
-}
-
-/** Per sample summed over features, averaged over the batch: the lab's reconstruction term. */
-function batchMean(g: FunctionBuilder, perFeature: Ref): Ref {
-  return mean0(g, sum1(g, perFeature));
-}
-
-/** The loss and its gradient with respect to the reconstruction, both on [batch, features]. */
-function reconstructionLoss(g: FunctionBuilder, kind: 'mse' | 'bce', y: Ref, target: Ref, inverseBatch: Ref): { loss: Ref; dy: Ref } {
-  if (kind === 'mse') {
-    const difference = g.op('Sub', [y, target], T);
-    const loss = batchMean(g, g.op('Square', [difference], T));
-    return { loss, dy: g.op('Mul', [difference, g.op('Mul', [inverseBatch, g.constant([2])], T)], T) };
-  }
-  const one = g.constant([1]);
-  const [low, high] = [g.constant([clipLow]), g.constant([clipHigh])];
-  const p = g.op('ClipByValue', [y, low, high], T);
-  const complement = g.op('Sub', [one, target], T);
-  const oneMinusP = g.op('Sub', [one, p], T);
-  const logLikelihood = g.op('AddV2', [g.op('Mul', [target, g.op('Log', [p], T)], T), g.op('Mul', [complement, g.op('Log', [oneMinusP], T)], T)], T);
-  const loss = batchMean(g, g.op('Neg', [logLikelihood], T));
-  const dp = g.op('Mul', [g.op('Sub', [g.op('RealDiv', [complement, oneMinusP], T), g.op('RealDiv', [target, p], T)], T), inverseBatch], T);
-  // The clip passes gradient only inside its range, as tfjs's clipByValue gradient does.
-  const inside = g.op('LogicalAnd', [g.op('GreaterEqual', [y, low], T), g.op('LessEqual', [y, high], T)]);
-  return { loss, dy: g.op('Mul', [dp, asFloat(g, inside)], T) };
-}
-
-interface CodeOps {
-  decoderInput: Ref;
-  /** The objective's own term (unweighted, as it is reported), or null. */
-  penalty: Ref | null;
-  weight: number;
-  /** ∂loss/∂code from ∂loss/∂(decoder input). */
-  backward(dDecoderInput: Ref): Ref;
-}
-
-function emitCodeTerm(g: FunctionBuilder, term: CodeTerm, code: Ref, noise: Ref | null, inverseBatch: Ref): CodeOps {
-  if (term.kind === 'none') return { decoderInput: code, penalty: null, weight: 0, backward: (d) => d };
-  if (term.kind === 'l1') {
-    // mean over the batch of Σ|code|; tfjs's |x| gradient is 1 where x > 0, else −1.
-    const penalty = mean0(g, sum1(g, g.op('Abs', [code], T)));
-    const sign = g.op('Sub', [g.op('Mul', [asFloat(g, g.op('Greater', [code, g.constant([0])], T)), g.constant([2])], T), g.constant([1])], T);
-    return { decoderInput: code, penalty, weight: term.weight, backward: (d) => g.op('AddV2', [d, scaled(g, sign, inverseBatch, term.weight)], T) };
-  }
-  if (term.kind === 'kl-sparsity') {
-    const rho = term.target;
-    const [low, high] = [g.constant([1e-6]), g.constant([1 - 1e-6])];
-    const activation = mean0(g, code);
-    const clipped = g.op('ClipByValue', [activation, low, high], T);
-    const oneMinus = g.op('Sub', [g.constant([1]), clipped], T);
-    const kl = g.op('AddV2', [
-      g.op('Mul', [g.constant([rho]), g.op('Log', [g.op('RealDiv', [g.constant([rho]), clipped], T)], T)], T),
-      g.op('Mul', [g.constant([1 - rho]), g.op('Log', [g.op('RealDiv', [g.constant([1 - rho]), oneMinus], T)], T)], T),
-    ], T);
-    const penalty = g.op('Sum', [kl, g.constant([0], [1], 'int32')], { ...T, Tidx: int32, keep_dims: { b: false } });
-    // ∂KL/∂ρ̂ = −ρ/ρ̂ + (1−ρ)/(1−ρ̂), inside the clip only; ρ̂ is a batch mean, so each sample gets 1/B of it.
-    const slope = g.op('Sub', [g.op('RealDiv', [g.constant([1 - rho]), oneMinus], T), g.op('RealDiv', [g.constant([rho]), clipped], T)], T);
-    const inside = asFloat(g, g.op('LogicalAnd', [g.op('GreaterEqual', [activation, low], T), g.op('LessEqual', [activation, high], T)]));
-    const perUnit = g.op('Mul', [slope, inside], T);
-    return { decoderInput: code, penalty, weight: term.weight, backward: (d) => g.op('AddV2', [d, scaled(g, perUnit, inverseBatch, term.weight)], T) };
-  }
-  if (!noise) throw new Error('a variational step needs its noise argument');
-  const d = term.latentDim;
-  const slice = (from: number): Ref => g.op('Slice', [code, g.constant([0, from], [2], 'int32'), g.constant([-1, d], [2], 'int32')], { ...T, Index: int32 });
-  const [mean, logVariance] = [slice(0), slice(d)];
-  const variance = g.op('Exp', [logVariance], T);
-  const deviation = g.op('Exp', [g.op('Mul', [logVariance, g.constant([0.5])], T)], T);
-  const z = g.op('AddV2', [mean, g.op('Mul', [deviation, noise], T)], T);
-  // ½ Σ (μ² + σ² − 1 − log σ²) per sample, averaged over the batch.
-  const perSample = g.op('Mul', [g.constant([0.5]), sum1(g, g.op('Sub', [g.op('AddV2', [g.op('Square', [mean], T), variance], T), g.op('AddV2', [g.constant([1]), logVariance], T)], T))], T);
-  const penalty = mean0(g, perSample);
-  return {
-    decoderInput: z,
-    penalty,
-    weight: term.beta,
-    backward(dz) {
-      const dMean = g.op('AddV2', [dz, scaled(g, mean, inverseBatch, term.beta)], T);
-      const throughSample = g.op('Mul', [g.op('Mul', [dz, noise], T), g.op('Mul', [deviation, g.constant([0.5])], T)], T);
-      const dLogVariance = g.op('AddV2', [throughSample, scaled(g, g.op('Sub', [variance, g.constant([1])], T), inverseBatch, 0.5 * term.beta)], T);
-      return g.op('ConcatV2', [dMean, dLogVariance, g.constant([1], [], 'int32')], { ...T, N: { i: 2 }, Tidx: int32 });
-    },
-  };
 }
 
 function windowAttrs(window: Window): Record<string, Attr> {
@@ -265,14 +164,14 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
     emitted.push(layerOps);
     h = layerOps.output;
     if (i === spec.encoderLayers - 1) {
-      code = emitCodeTerm(g, spec.code, h, noise, inverseBatch);
+      code = spec.code.emit(g, h, { noise, inverseBatch });
       h = code.decoderInput;
     }
   });
   const codeOps = code as CodeOps | null;
   if (!codeOps) throw new Error(`the encoder has ${spec.encoderLayers} layers of ${spec.layers.length}`);
   const features = spec.outputShape.reduce((a, b) => a * b, 1);
-  const { loss: reconstruction, dy: lossGradient } = reconstructionLoss(g, spec.loss, reshape(g, h, [features]), reshape(g, target, [features]), inverseBatch);
+  const { loss: reconstruction, dy: lossGradient } = reconstructionLossOps(g, spec.loss, reshape(g, h, [features]), reshape(g, target, [features]), inverseBatch);
   const total = codeOps.penalty ? g.op('AddV2', [reconstruction, g.op('Mul', [codeOps.penalty, g.constant([codeOps.weight])], T)], T) : reconstruction;
   let dy: Ref | null = reshape(g, lossGradient, spec.outputShape);
   for (let i = emitted.length - 1; i >= 0 && dy !== null; i -= 1) {

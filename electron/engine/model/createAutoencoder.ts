@@ -4,6 +4,7 @@ import { seededRandom } from '../../../shared/random.js';
 import type { Tfjs } from '../backend.js';
 import { architectureModules } from './architectures/index.js';
 import { objectiveModules } from './objectives/objectives.js';
+import { reconstructionLoss } from './reconstruction.js';
 import type { Autoencoder, ObjectiveModule } from './types.js';
 
 export interface BuiltRun {
@@ -11,17 +12,6 @@ export interface BuiltRun {
   objective: ObjectiveModule;
   variables: TF.Variable[];
   reconstruction: (reconstructed: TF.Tensor, target: TF.Tensor) => TF.Scalar;
-}
-
-/** The reconstruction term, per sample summed over features, averaged over the batch. */
-export function reconstructionLoss(tf: Tfjs, kind: 'mse' | 'bce'): (reconstructed: TF.Tensor, target: TF.Tensor) => TF.Scalar {
-  const perSample = (t: TF.Tensor): TF.Tensor => tf.sum(tf.reshape(t, [t.shape[0] ?? -1, -1]), 1);
-  if (kind === 'mse') return (reconstructed, target) => tf.mean(perSample(tf.squaredDifference(reconstructed, target))) as TF.Scalar;
-  return (reconstructed, target) => {
-    const p = tf.clipByValue(reconstructed, 1e-7, 1 - 1e-7);
-    const crossEntropy = tf.neg(tf.add(tf.mul(target, tf.log(p)), tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p)))));
-    return tf.mean(perSample(crossEntropy)) as TF.Scalar;
-  };
 }
 
 /**
@@ -49,7 +39,7 @@ export function createAutoencoder(tf: Tfjs, config: ResolvedRunConfig, data: Dat
     sampleShape: data.shape,
     latentDim: config.latentDim,
     codeUnits: objective.codeUnits(config.latentDim),
-    outputActivation: data.unitRange && config.architecture !== 'linear' ? 'sigmoid' : 'linear',
+    outputActivation: data.unitRange ? 'sigmoid' : 'linear',
     params: config.architectureParams,
   });
   const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as TF.Variable);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { architectureIds } from '../../../shared/catalogue/architectures.js';
-import { objectiveIds } from '../../../shared/catalogue/objectives.js';
+import { architectureIds, type ArchitectureId } from '../../../shared/catalogue/architectures.js';
+import { objectiveIds, type ObjectiveId } from '../../../shared/catalogue/objectives.js';
 import { validateRunConfig, type RunConfigInput } from '../../../shared/catalogue/runConfig.js';
 import { loadBackend, type Tfjs } from '../backend.js';
 import { smallShapes } from '../testing/smallData.js';
@@ -15,15 +15,29 @@ beforeAll(async () => {
 const data = smallShapes();
 const traits = { shape: data.shape, kind: 'image' as const, unitRange: true };
 
-function configFor(architecture: (typeof architectureIds)[number], objective: (typeof objectiveIds)[number]): RunConfigInput {
+/** Small models of each architecture, and the loss each trains with. */
+const architectureSettings: Record<ArchitectureId, Pick<RunConfigInput, 'architectureParams' | 'reconstructionLoss'>> = {
+  dense: { architectureParams: { hiddenWidths: [64], codeActivation: 'linear' }, reconstructionLoss: 'bce' },
+  linear: { architectureParams: {}, reconstructionLoss: 'mse' },
+  conv: { architectureParams: { channels: [8, 16] }, reconstructionLoss: 'bce' },
+};
+
+/** The sparse objective takes the KL penalty on the dense architecture's sigmoid code, and L1 elsewhere. */
+const sparseOn: Partial<Record<ArchitectureId, Pick<RunConfigInput, 'architectureParams' | 'objectiveParams'>>> = {
+  dense: { architectureParams: { hiddenWidths: [64], codeActivation: 'sigmoid' }, objectiveParams: { penalty: 'kl' } },
+};
+const objectiveSettings: Partial<Record<ObjectiveId, (architecture: ArchitectureId) => Pick<RunConfigInput, 'architectureParams' | 'objectiveParams'>>> = {
+  sparse: (architecture) => sparseOn[architecture] ?? { objectiveParams: { penalty: 'l1' } },
+};
+
+function configFor(architecture: ArchitectureId, objective: ObjectiveId): RunConfigInput {
   return {
     datasetId: 'shapes',
     architecture,
     objective,
     latentDim: 6,
-    architectureParams: architecture === 'dense' ? { hiddenWidths: [64], codeActivation: objective === 'sparse' ? 'sigmoid' : 'linear' } : architecture === 'conv' ? { channels: [8, 16] } : {},
-    objectiveParams: objective === 'sparse' ? { penalty: architecture === 'dense' ? 'kl' : 'l1' } : {},
-    reconstructionLoss: architecture === 'linear' ? 'mse' : 'bce',
+    ...architectureSettings[architecture],
+    ...objectiveSettings[objective]?.(architecture),
     learningRate: 3e-3,
     batchSize: 32,
     epochs: 6,

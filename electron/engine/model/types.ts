@@ -2,19 +2,21 @@ import type * as TF from '@tensorflow/tfjs';
 import type { ArchitectureId } from '../../../shared/catalogue/architectures.js';
 import type { ObjectiveId } from '../../../shared/catalogue/objectives.js';
 import type { ParamValues } from '../../../shared/catalogue/params.js';
-import type { CodeTerm } from '../graph/layerStep.js';
+import type { CodeTerm } from '../graph/codeTerm.js';
 import type { Tfjs } from '../backend.js';
 
-export interface ArchitectureContext {
+export type SampleShape = readonly [number, number, number];
+
+export interface ArchitectureContext<P = ParamValues> {
   tf: Tfjs;
   /** Sample shape [height, width, channels]. */
-  sampleShape: readonly [number, number, number];
+  sampleShape: SampleShape;
   latentDim: number;
   /** Units the encoder's last layer produces: latentDim, or 2·latentDim for μ and log σ². */
   codeUnits: number;
   /** sigmoid when reconstructions are probabilities (inputs in [0, 1]), else linear. */
   outputActivation: 'sigmoid' | 'linear';
-  params: ParamValues;
+  params: P;
 }
 
 export interface Autoencoder {
@@ -24,14 +26,19 @@ export interface Autoencoder {
   inputShape: number[];
   /** The code's shape without the batch axis (the latent a decoder takes). */
   latentShape: number[];
+  /** The interval every code value lies in, where the code's activation bounds it (a sigmoid code: [0, 1]). */
+  codeRange?: readonly [number, number];
   /** For the closed-form contractive penalty: the one sigmoid layer h = σ(Wx + b), where that is the whole encoder. */
   singleSigmoidLayer?: { kernel: TF.LayerVariable };
   /** For the linear autoencoder: the encoder's weight matrix (its Jacobian). */
   linearKernel?: TF.LayerVariable;
 }
 
-export interface ArchitectureModule {
-  build(context: ArchitectureContext): Autoencoder;
+/** An architecture's model: how it builds its encoder and decoder, and what its step costs. */
+export interface ArchitectureModule<P = ParamValues> {
+  build(context: ArchitectureContext<P>): Autoencoder;
+  /** The largest per-sample activation of the model, in floats: what one element-wise op of its step touches. */
+  largestActivation(params: P, latentDim: number, shape: SampleShape): number;
 }
 
 export interface LossParts {
@@ -40,12 +47,12 @@ export interface LossParts {
   components: Record<string, TF.Scalar>;
 }
 
-export interface ObjectiveContext {
+export interface ObjectiveContext<P = ParamValues> {
   tf: Tfjs;
   model: Autoencoder;
   /** Clean inputs, in the encoder's input layout. */
   x: TF.Tensor;
-  params: ParamValues;
+  params: P;
   latentDim: number;
   training: boolean;
   /** Per-sample reconstruction loss (summed over features), averaged over the batch. */
@@ -54,19 +61,26 @@ export interface ObjectiveContext {
   nextSeed: () => number;
 }
 
-export interface ObjectiveModule {
+/** An objective's loss, and what evaluation should know of it. */
+export interface ObjectiveModule<P = ParamValues> {
   codeUnits(latentDim: number): number;
-  loss(context: ObjectiveContext): LossParts;
+  loss(context: ObjectiveContext<P>): LossParts;
   /** The code used for analyses (μ for a VAE). */
   encode(tf: Tfjs, model: Autoencoder, x: TF.Tensor, latentDim: number): TF.Tensor;
+  /** The loss has a term that keeps a code as wide as the input from learning the identity; only plain reconstruction has none. */
+  regularised: boolean;
+  /** A VAE's posterior q(z|x) = N(μ, σ²): the encoder's μ and log σ² heads. Absent where the encoder is deterministic. */
+  posterior?(tf: Tfjs, model: Autoencoder, x: TF.Tensor, latentDim: number): [TF.Tensor, TF.Tensor];
+  /** A penalty on code activity: the mean activation ρ it pulls each unit toward (the KL penalty's), or null (L1). */
+  sparsity?: { target(params: P): number | null };
   /**
    * How a compiled training step (graph/compiledStep.ts) computes this objective, where one
    * can: the term it adds at the code, and per step the encoder's input (x, or x corrupted)
    * and a VAE's ε, drawn from the same seeds as the eager loss draws them.
    */
   compiled?: {
-    codeTerm(params: ParamValues, latentDim: number): CodeTerm;
-    inputs(context: ObjectiveContext): { input: TF.Tensor; noise?: TF.Tensor };
+    codeTerm(params: P, latentDim: number): CodeTerm;
+    inputs(context: ObjectiveContext<P>): { input: TF.Tensor; noise?: TF.Tensor };
   };
 }
 

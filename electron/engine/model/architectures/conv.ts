@@ -1,18 +1,16 @@
+import type { ConvParams } from '../../../../shared/catalogue/architectures/conv.js';
 import type { ArchitectureModule } from '../types.js';
-
-type Activation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'linear';
+import { activationRange } from './activation.js';
 
 /**
  * Fully convolutional: each stage halves height and width (stride 2, or pooling), the
  * decoder doubles them back (transposed convolution, or upsampling + convolution). With a
  * 'vector' code a last convolution spans the remaining map, giving a (d,1,1) bottleneck.
  */
-export const conv: ArchitectureModule = {
+export const conv: ArchitectureModule<ConvParams> = {
   build({ tf, sampleShape, latentDim, codeUnits, outputActivation, params }) {
     const [height, width, channels] = sampleShape;
-    const stages = params.channels as readonly number[];
-    const kernelSize = params.kernelSize as number;
-    const activation = params.activation as Activation;
+    const { channels: stages, kernelSize, activation } = params;
     const factor = 2 ** stages.length;
     const [mapHeight, mapWidth] = [height / factor, width / factor];
     const lastChannels = stages[stages.length - 1] ?? channels;
@@ -53,6 +51,14 @@ export const conv: ArchitectureModule = {
       decoder,
       inputShape: [height, width, channels],
       latentShape: vector ? [latentDim] : [mapHeight, mapWidth, lastChannels],
+      // A 'map' code is the last convolution's activated output; a 'vector' one is linear.
+      ...(!vector && activationRange[activation] ? { codeRange: activationRange[activation] } : {}),
     };
+  },
+  largestActivation(params, _latentDim, [height, width, channels]) {
+    const first = params.channels[0] ?? 16;
+    // Pooling keeps the first convolution at full resolution; a strided one halves it.
+    const firstMap = params.downsample === 'pool' ? height * width * first : Math.ceil(height / 2) * Math.ceil(width / 2) * first;
+    return Math.max(height * width * channels, firstMap);
   },
 };

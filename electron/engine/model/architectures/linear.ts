@@ -1,7 +1,10 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { ArchitectureModule } from '../types.js';
 
-/** One linear map each way: with squared error its code spans the principal subspace. */
+/**
+ * One linear map each way: with squared error its code spans the principal subspace. Its
+ * output stays linear whatever the data's range: a sigmoid would make it a different model.
+ */
 export const linear: ArchitectureModule = {
   build({ tf, sampleShape, latentDim, codeUnits }) {
     const features = sampleShape[0] * sampleShape[1] * sampleShape[2];
@@ -10,4 +13,5 @@ export const linear: ArchitectureModule = {
     const decoder = tf.sequential({ name: 'decoder', layers: [tf.layers.dense({ units: features, inputShape: [latentDim], name: 'reconstruction' })] });
     return { encoder, decoder, inputShape: [features], latentShape: [latentDim], linearKernel: (code as unknown as { kernel: TF.LayerVariable }).kernel };
   },
+  largestActivation: (_params, latentDim, [height, width, channels]) => Math.max(height * width * channels, latentDim),
 };

@@ -1,7 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
+import type { corruptionIds } from '../../../../shared/catalogue/objectives/denoising.js';
 import type { Tfjs } from '../../backend.js';
 
-export type CorruptionKind = 'gaussian' | 'masking' | 'salt-and-pepper';
+export type CorruptionKind = (typeof corruptionIds)[number];
 
 /**
  * Draws x̃ ~ C(x̃|x): Gaussian adds σ·ε; masking sets a fraction of inputs to 0;

@@ -50,9 +50,11 @@ export function cloneVariant(variant: Variant): Variant {
   return { ...variant, key: nextKey++, name: '', architectureParams: { ...variant.architectureParams }, objectiveParams: { ...variant.objectiveParams } };
 }
 
-/** Switching architecture or objective resets its hyperparameters to the catalogue's defaults. */
+/** Switching architecture or objective resets its hyperparameters to the catalogue's defaults, and the loss to one it trains with. */
 export function withArchitecture(variant: Variant, architecture: ArchitectureId): Variant {
-  return { ...variant, architecture, architectureParams: defaultsOf(architectures[architecture].params), reconstructionLoss: architecture === 'linear' ? 'mse' : variant.reconstructionLoss };
+  const { params, reconstructionLosses } = architectures[architecture];
+  const reconstructionLoss = reconstructionLosses.includes(variant.reconstructionLoss) ? variant.reconstructionLoss : (reconstructionLosses[0] ?? variant.reconstructionLoss);
+  return { ...variant, architecture, architectureParams: defaultsOf(params), reconstructionLoss };
 }
 
 export function withObjective(variant: Variant, objective: ObjectiveId): Variant {

@@ -1,0 +1,12 @@
+import type * as TF from '@tensorflow/tfjs';
+import type { Tfjs } from '../../backend.js';
+import type { Autoencoder, ObjectiveContext } from '../types.js';
+
+/** A deterministic encoder's code: f(x). */
+export const encodeCode = (_tf: Tfjs, model: Autoencoder, x: TF.Tensor): TF.Tensor => model.encoder.apply(x) as TF.Tensor;
+
+/** The code of `input` and the loss of reconstructing the clean x from it. */
+export function reconstructionOnly<P>({ model, x, reconstruction }: ObjectiveContext<P>, input: TF.Tensor = x): { code: TF.Tensor; loss: TF.Scalar } {
+  const code = model.encoder.apply(input) as TF.Tensor;
+  return { code, loss: reconstruction(model.decoder.apply(code) as TF.Tensor, x) };
+}
