@@ -1,4 +1,5 @@
 import { pcaAt, type PcaSummary } from '../../shared/analyses/pca/pcaSpec.js';
+import type { EvaluationResult } from '../../shared/analyses/evaluation/evaluationSpec.js';
 import type { PrincipalAnglesResult } from '../../shared/analyses/principalAngles/principalAnglesSpec.js';
 import type { RobustnessResult } from '../../shared/analyses/robustness/robustnessSpec.js';
 import { architectures } from '../../shared/catalogue/architectures.js';
@@ -8,7 +9,7 @@ import type { SweepAxis, SweepSpec } from '../../shared/domain/sweep.js';
 import { LabError } from '../../shared/result.js';
 import type { Lab } from '../lab/lab.js';
 import type { CliArgs } from './args.js';
-import { configFromArgs } from './train.js';
+import { configFromArgs, evaluationText } from './train.js';
 
 const listOf = (text: string): string[] => text.split(',').map((v) => v.trim()).filter((v) => v !== '');
 const valueOf = (text: string): number | string => (text !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
@@ -169,4 +170,12 @@ export async function robustnessCommand(lab: Lab, positionals: string[], values:
     ...result.pca.map((p) => row(`PCA-${p.k}`, p.mse)),
   ].join('\n');
   return { text, value: result };
+}
+
+/** `aelab evaluate RUN`: the run evaluated again with this lab's evaluation, as a job. */
+export async function evaluateCommand(lab: Lab, positionals: string[]): Promise<{ text: string; value: unknown }> {
+  const runId = positionals[0];
+  if (!runId) throw new LabError('invalid-request', 'evaluate needs a RUN id (see aelab runs)');
+  const result = (await analyse(lab, 'evaluation', { runId })) as EvaluationResult;
+  return { text: `${evaluationText(runId, result.metrics)}\n  (evaluated again from the ${result.checkpoint} checkpoint)`, value: result };
 }

@@ -25,6 +25,7 @@ commands:
   sweep --dataset ID …     train flags where a comma list is swept: --latent 2,4,8  --arch dense,conv
       --param level=0.1,0.3 (a list hyperparameter: --param hiddenWidths=256,64;512,128); one job
   pca --dataset ID [--k 2,4,8]   PCA of the training split: explained variance and test MSE per k
+  evaluate RUN             evaluate a trained run again (new diagnostics for an older run), as a job
   angles RUN               a linear autoencoder's principal angles to PCA's subspace, and its error gap
   robustness RUN… [--corruption gaussian|masking|salt-and-pepper] [--levels 0,0.1,0.3] [--samples N]
                            test error under corruption at test time, per run and for PCA-k
@@ -92,6 +93,11 @@ async function run(args: CliArgs, print: (text: string, json: unknown) => void):
     case 'pca': {
       const { pcaCommand } = await import('./jobsCommands.js');
       const { text, value } = await pcaCommand(lab, args.values);
+      return print(text, value);
+    }
+    case 'evaluate': {
+      const { evaluateCommand } = await import('./jobsCommands.js');
+      const { text, value } = await evaluateCommand(lab, args.positionals);
       return print(text, value);
     }
     case 'angles': {

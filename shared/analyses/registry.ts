@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { evaluationResultSchema, evaluationSpecSchema } from './evaluation/evaluationSpec.js';
 import { pcaSpecSchema, pcaSummarySchema } from './pca/pcaSpec.js';
 import { principalAnglesResultSchema, principalAnglesSpecSchema } from './principalAngles/principalAnglesSpec.js';
 import { robustnessResultSchema, robustnessSpecSchema } from './robustness/robustnessSpec.js';
@@ -24,6 +25,12 @@ export const analyses = {
     description: "A linear autoencoder against PCA: the angles between its decoder's column space and PCA's top-d subspace, and the error gap.",
     spec: principalAnglesSpecSchema,
     result: principalAnglesResultSchema,
+  },
+  evaluation: {
+    label: 'Evaluation',
+    description: "A trained run's test metrics and diagnostics computed again from its best checkpoint, with this lab's evaluation.",
+    spec: evaluationSpecSchema,
+    result: evaluationResultSchema,
   },
   robustness: {
     label: 'Denoising robustness',

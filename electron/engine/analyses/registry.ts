@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { analyses, AnalysisId } from '../../../shared/analyses/registry.js';
 import type { EngineAnalysis } from './analysis.js';
+import { evaluationAnalysis } from './evaluation/evaluationAnalysis.js';
 import { pcaAnalysis } from './pca/pcaAnalysis.js';
 import { principalAnglesAnalysis } from './principalAngles/principalAnglesAnalysis.js';
 import { robustnessAnalysis } from './robustness/robustnessAnalysis.js';
@@ -12,5 +13,6 @@ type Result<K extends AnalysisId> = z.output<(typeof analyses)[K]['result']>;
 export const engineAnalyses: { [K in AnalysisId]: EngineAnalysis<Spec<K>, Result<K>> } = {
   pca: pcaAnalysis,
   principalAngles: principalAnglesAnalysis,
+  evaluation: evaluationAnalysis,
   robustness: robustnessAnalysis,
 };

@@ -8,7 +8,7 @@ import { RunFolder } from '../../format/runs/runFolder.js';
 import { readVersioned, writeVersioned } from '../../format/versionedFile.js';
 import { replaceFolderAtomic, settleFolder } from '../../format/workspace/atomicFolder.js';
 import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
-import type { LoadedBackend } from '../backend.js';
+import type { LoadedBackend, Tfjs } from '../backend.js';
 import { createAutoencoder, type BuiltRun } from '../model/createAutoencoder.js';
 import { NonFiniteLossError, Trainer } from '../training/trainer.js';
 import { batchTensor, type TrainingData } from '../training/trainingData.js';
@@ -43,9 +43,10 @@ async function saveCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Tr
   });
 }
 
-async function loadCheckpointWeights(backend: LoadedBackend, run: BuiltRun, folder: CheckpointFolder): Promise<void> {
+/** A checkpoint's weights into a built model of the same configuration. */
+export async function loadCheckpointWeights(tf: Tfjs, run: BuiltRun, folder: CheckpointFolder): Promise<void> {
   for (const part of ['encoder', 'decoder'] as const) {
-    const saved = await loadLayersModel(backend.tf, folder.model(part));
+    const saved = await loadLayersModel(tf, folder.model(part));
     run.model[part].setWeights(saved.getWeights());
     saved.dispose();
   }
@@ -53,7 +54,7 @@ async function loadCheckpointWeights(backend: LoadedBackend, run: BuiltRun, fold
 
 async function restoreCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Trainer, folder: CheckpointFolder): Promise<number> {
   const state = await readVersioned(checkpointStateFormat, folder.stateFile);
-  await loadCheckpointWeights(backend, run, folder);
+  await loadCheckpointWeights(backend.tf, run, folder);
   const bytes = await readFile(folder.optimizerFile);
   const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let at = 0;
@@ -137,7 +138,7 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
     );
     if (outcome.status !== 'cancelled') {
       // The test metrics describe the model the lab keeps and serves: the best checkpoint's.
-      if (existsSync(folder.checkpoint('best').stateFile)) await loadCheckpointWeights(backend, run, folder.checkpoint('best'));
+      if (existsSync(folder.checkpoint('best').stateFile)) await loadCheckpointWeights(tf, run, folder.checkpoint('best'));
       const result = await evaluate(tf, run, trainer, config, data, traits.unitRange);
       await folder.writeEvaluation(result.metrics);
       await folder.writeCodes(result.codes, (data.test.length > 0 ? data.test : data.validation).length);

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvaluationResult } from '../../../shared/analyses/evaluation/evaluationSpec.js';
 import type { PrincipalAnglesResult } from '../../../shared/analyses/principalAngles/principalAnglesSpec.js';
 import type { RobustnessResult } from '../../../shared/analyses/robustness/robustnessSpec.js';
 import { generateShapes } from '../datasets/builtin/shapes.js';
@@ -52,6 +53,14 @@ describe('analyses on trained runs', () => {
 
   it('refuses principal angles for a non-linear run, saying why', async () => {
     await expect(analyse('principalAngles', { runId: denoisingRun })).rejects.toThrow(/is a dense autoencoder; principal angles compare a linear autoencoder/);
+  });
+
+  it('evaluates a trained run again as a job, from the checkpoint its evaluation came from', async () => {
+    const before = await lab.runs.evaluation(denoisingRun);
+    const result = (await analyse('evaluation', { runId: denoisingRun })) as EvaluationResult;
+    expect(result.checkpoint).toBe('best');
+    expect(result.metrics.mse).toBeCloseTo(before?.mse ?? NaN, 6);
+    expect((await lab.runs.evaluation(denoisingRun))?.mse).toBe(result.metrics.mse);
   });
 
   it('draws test error against corruption for each run, with PCA-k on the same noisy inputs', async () => {
