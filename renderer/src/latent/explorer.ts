@@ -2,6 +2,7 @@ import type { LabApi } from '../../../shared/contract/client.js';
 import type { ReplyOf } from '../../../shared/contract/labApi.js';
 import { codeStatistics, type CodeStatistics } from './geometry.js';
 import { principalDirectionsOffThread } from './principalOffThread.js';
+import { principalAxes, projectOnto, totalVariance, type Point } from './projection.js';
 
 export interface DecodedImages {
   values: Float32Array;
@@ -10,6 +11,9 @@ export interface DecodedImages {
 }
 
 export type SliderMode = 'units' | 'directions';
+
+/** A sample of 3,000 codes pins the leading directions well and keeps opening a run quick. */
+export const directionSample = 3000;
 
 /** One run in the latent explorer: its test codes, their statistics, and its latest decode. */
 export interface RunExplorer {
@@ -30,7 +34,7 @@ export interface RunExplorer {
   shown: number;
   /** A move was made while the most requests were out. */
   stale: boolean;
-  codeAt(position: number): Float32Array;
+  codeAt(position: number): Float32Array<ArrayBuffer>;
 }
 
 /** Reads a run's test codes and prepares what its sliders and scatter need. */
@@ -40,8 +44,7 @@ export async function loadExplorer(api: LabApi, runId: string, principalCount: n
   const codes = result.value;
   const [count = 0, size = 0] = codes.shape;
   const stats = codeStatistics(codes.codes, count, size);
-  // A sample of 3,000 codes pins the leading directions well and keeps opening a run quick.
-  const directions = size > 2 ? await principalDirectionsOffThread(codes.codes, Math.min(count, 3000), size, Math.min(size, principalCount)) : null;
+  const directions = size > 2 ? await principalDirectionsOffThread(codes.codes, Math.min(count, directionSample), size, Math.min(size, principalCount)) : null;
   const explorer: RunExplorer = {
     runId,
     codes,
@@ -56,7 +59,7 @@ export async function loadExplorer(api: LabApi, runId: string, principalCount: n
     sent: 0,
     shown: 0,
     stale: false,
-    codeAt: (i) => codes.codes.slice(i * size, (i + 1) * size),
+    codeAt: (i) => Float32Array.from(codes.codes.subarray(i * size, (i + 1) * size)),
   };
   return { ok: true, explorer };
 }
@@ -78,24 +81,58 @@ export function latentAt(explorer: Pick<RunExplorer, 'latentSize' | 'stats' | 'd
   return point;
 }
 
+/**
+ * The slider positions that point at `code`, the inverse of latentAt: units as positions within
+ * their 1–99 % ranges, directions as the code's offset from the mean along each, in ±3 σ. A code
+ * beyond the sliders' reach is clamped; `clamped` counts the sliders that were.
+ */
+export function positionsAt(explorer: Pick<RunExplorer, 'latentSize' | 'stats' | 'directions'>, code: ArrayLike<number>, mode: SliderMode): { positions: number[]; clamped: number } {
+  const { mean, low, high } = explorer.stats;
+  let clamped = 0;
+  const clamp = (p: number) => {
+    const inside = Math.min(1, Math.max(0, p));
+    if (Math.abs(inside - p) > 1e-6) clamped += 1;
+    return inside;
+  };
+  if (mode === 'units') {
+    const positions = Array.from({ length: explorer.latentSize }, (_, k) => {
+      const span = (high[k] ?? 0) - (low[k] ?? 0);
+      return span > 0 ? clamp(((code[k] ?? 0) - (low[k] ?? 0)) / span) : 0.5;
+    });
+    return { positions, clamped };
+  }
+  const { directions = [], deviations = [] } = explorer.directions ?? {};
+  const positions = directions.map((direction, k) => {
+    let offset = 0;
+    for (let j = 0; j < explorer.latentSize; j += 1) offset += ((code[j] ?? 0) - (mean[j] ?? 0)) * (direction[j] ?? 0);
+    const deviation = deviations[k] ?? 0;
+    return deviation > 0 ? clamp((offset / deviation + 3) / 6) : 0.5;
+  });
+  return { positions, clamped };
+}
+
+/** The test codes in 2-D, with how they were placed and where any code (a slider position) lands among them. */
+export interface CodeScatterData {
+  points: Float32Array;
+  method: string;
+  axes: [string, string];
+  project(code: ArrayLike<number>): Point;
+}
+
 /** The test codes in 2-D for the scatter: the plane itself for d = 2, else the first two principal components. */
-export function scatterOf(explorer: Pick<RunExplorer, 'codes' | 'directions'>): { points: Float32Array; method: string } | null {
+export function scatterOf(explorer: Pick<RunExplorer, 'codes' | 'directions'>): CodeScatterData | null {
   const { codes, shape } = explorer.codes;
   const [n = 0, d = 0] = shape;
-  if (d === 2) return { points: codes, method: 'the latent plane itself (d = 2)' };
-  if (d === 1) return { points: Float32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? (codes[i / 2] ?? 0) : 0)), method: 'the single latent unit (d = 1)' };
+  if (d === 2) return { points: codes, method: 'the latent plane itself (d = 2)', axes: ['z1', 'z2'], project: (code) => [code[0] ?? 0, code[1] ?? 0] };
+  if (d === 1) {
+    const points = Float32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? (codes[i / 2] ?? 0) : 0));
+    return { points, method: 'the single latent unit (d = 1)', axes: ['z1', ''], project: (code) => [code[0] ?? 0, 0] };
+  }
   const directions = explorer.directions?.directions;
   if (!directions || directions.length < 2) return null;
   const [u, v] = directions as [Float32Array, Float32Array];
   const points = new Float32Array(n * 2);
-  for (let i = 0; i < n; i += 1) {
-    let x = 0;
-    let y = 0;
-    for (let j = 0; j < d; j += 1) {
-      x += (codes[i * d + j] ?? 0) * (u[j] ?? 0);
-      y += (codes[i * d + j] ?? 0) * (v[j] ?? 0);
-    }
-    points.set([x, y], i * 2);
-  }
-  return { points, method: `PCA of the ${d}-dimensional codes (first two components)` };
+  for (let i = 0; i < n; i += 1) points.set(projectOnto(codes.subarray(i * d, (i + 1) * d), u, v), i * 2);
+  const axes = principalAxes(explorer.directions?.deviations ?? [], totalVariance(codes, Math.min(n, directionSample), d));
+  return { points, method: `PCA of the ${d}-dimensional codes (first two components)`, axes, project: (code) => projectOnto(code, u, v) };
 }

@@ -1,16 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RequestChannel } from '../../../shared/contract/channels.js';
 import type { Result } from '../../../shared/result.js';
 import { FakeLab, ok, useFakeLab } from '../testing/fakeLab.js';
 import { useLatentStore } from './latent.js';
 
-/** Two runs with 2-D codes on different scales: 'plain' spans ±50, 'vae' ±2. Decodes answer the latent as pixels. */
+/** 'wide' runs: 60 four-dimensional codes in three clusters, labelled by cluster. */
+function wideCodes(): { codes: Float32Array; labels: Int32Array } {
+  const codes = Float32Array.from({ length: 60 * 4 }, (_, i) => 5 * (Math.floor(i / 4) % 3) * (i % 4 === Math.floor(i / 4) % 3 ? 1 : 0) + 0.2 * Math.sin(i * 1.7));
+  return { codes, labels: Int32Array.from({ length: 60 }, (_, i) => i % 3) };
+}
+
+/** Two runs with 2-D codes on different scales: 'plain' spans ±50, 'vae' ±2; and 4-D 'wide' runs. Decodes answer the latent as pixels. */
 class LatentLab extends FakeLab {
   decodes: Array<{ id: string; latents: number[] }> = [];
   private releases: Array<() => void> = [];
   hold = false;
   protected answer(channel: RequestChannel, payload: unknown): Result<unknown> | Promise<Result<unknown>> | undefined {
     const p = payload as { id: string; latents: Float32Array; count: number };
+    if (channel === 'runs.codes' && p.id.startsWith('wide')) {
+      const { codes, labels } = wideCodes();
+      return ok({ codes, shape: [60, 4], indices: Int32Array.from({ length: 60 }, (_, i) => i), labels, classNames: ['a', 'b', 'c'] });
+    }
     if (channel === 'runs.codes') {
       const scale = p.id.startsWith('plain') ? 50 : 2;
       const n = 101;
@@ -19,7 +29,7 @@ class LatentLab extends FakeLab {
     }
     if (channel === 'runs.decode') {
       this.decodes.push({ id: p.id, latents: [...p.latents] });
-      const reply = { images: Float32Array.from(p.latents), shape: [p.count, 1, 2, 1], latentSize: 2 };
+      const reply = { images: Float32Array.from(p.latents), shape: [p.count, 1, p.latents.length / p.count, 1], latentSize: p.latents.length / p.count };
       if (!this.hold) return ok(reply);
       return new Promise((resolve) => this.releases.push(() => resolve(ok(reply))));
     }
@@ -106,5 +116,49 @@ describe('latent store', () => {
     expect(store.status).toBe('error');
     expect(store.error).toBe('run x has no test codes yet (it is training)');
     expect(store.explorers).toEqual([]);
+  });
+
+  it('moves the sliders to a clicked test code and decodes it', async () => {
+    const store = useLatentStore();
+    await store.load(['wide-1']);
+    await settle();
+    const explorer = store.explorers[0]!;
+    store.moveTo(explorer, 7);
+    await settle();
+    expect(store.picked).toEqual({ runId: 'wide-1', testIndex: 7, clamped: 0 });
+    const code = [...explorer.codeAt(7)];
+    lab().decodes.at(-1)?.latents.forEach((v, k) => expect(v).toBeCloseTo(code[k] ?? NaN, 4));
+    store.setSlider(0, 0.5);
+    expect(store.picked).toBeNull();
+  });
+
+  it('shows a hovered point as the run’s reconstruction of that test image, asked for once', async () => {
+    const store = useLatentStore();
+    await store.load(['wide-1']);
+    const explorer = store.explorers[0]!;
+    const image = await store.reconstructionOf(explorer, 3);
+    expect([...(image?.values ?? [])]).toEqual([...explorer.codeAt(3)]);
+    const asked = lab().decodes.length;
+    await store.reconstructionOf(explorer, 3);
+    expect(lab().decodes).toHaveLength(asked);
+  });
+
+  it('lays out d > 2 codes by UMAP on request, and marks the sliders in it', async () => {
+    const store = useLatentStore();
+    await store.load(['wide-1', 'vae-1']);
+    store.showProjection('umap');
+    expect(store.umapOf('vae-1')).toBeNull();
+    expect(store.umapOf('wide-1')?.status).toBe('computing');
+    await vi.waitFor(() => expect(store.umapOf('wide-1')?.marker).not.toBeNull(), { timeout: 30_000, interval: 50 });
+    const state = store.umapOf('wide-1')!;
+    expect(state.points).toHaveLength(120);
+    expect(state.sample).toHaveLength(60);
+    const before = state.marker;
+    store.moveTo(store.explorers[0]!, 10);
+    await vi.waitFor(() => expect(store.umapOf('wide-1')?.marker).not.toEqual(before), { timeout: 10_000, interval: 20 });
+    // Back to PCA and a new run: the old layout is dropped.
+    store.showProjection('pca');
+    await store.load(['vae-1']);
+    expect(store.umapOf('wide-1')).toBeNull();
   });
 });

@@ -2,7 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { labApi } from '../api/labApi.js';
 import { lerp, slerp } from '../latent/geometry.js';
-import { latentAt, loadExplorer, type DecodedImages, type RunExplorer, type SliderMode } from '../latent/explorer.js';
+import { latentAt, loadExplorer, positionsAt, type DecodedImages, type RunExplorer, type SliderMode } from '../latent/explorer.js';
+import { RunUmap, type RunUmapState } from '../latent/runUmap.js';
 
 export type { DecodedImages, RunExplorer } from '../latent/explorer.js';
 
@@ -12,6 +13,19 @@ const principalSliders = 8;
 /** Side-by-side mode shows at most this many runs. */
 export const maxExplored = 3;
 const maxInFlight = 2;
+/** Hover reconstructions kept per session of the view, so going back over a point costs no request. */
+const keptReconstructions = 200;
+
+/** How the scatter of codes with d > 2 is drawn. */
+export type Projection = 'pca' | 'umap';
+
+/** The last point clicked on a scatter, which the sliders were moved to. */
+export interface PickedCode {
+  runId: string;
+  testIndex: number;
+  /** Sliders that could not reach the code and stopped at their end. */
+  clamped: number;
+}
 
 /**
  * The latent explorer: one run, or up to three side by side driven by the same sliders.
@@ -30,6 +44,11 @@ export const useLatentStore = defineStore('latent', () => {
   const mode = computed<SliderMode>(() => (explorers.value.some((e) => e.latentSize > maxUnitSliders) ? 'directions' : 'units'));
   const usesDirections = computed(() => mode.value === 'directions');
   const sliderCount = computed(() => (usesDirections.value ? principalSliders : Math.max(0, ...explorers.value.map((e) => e.latentSize))));
+  const projection = ref<Projection>('pca');
+  const picked = ref<PickedCode | null>(null);
+  // Per run; plain objects whose changes bump `version`, like the explorers.
+  const umaps = new Map<string, RunUmap>();
+  const reconstructions = new Map<string, Promise<DecodedImages | null>>();
 
   let loading = 0;
   /** Opens the given runs (the first is the main one), replacing what was open. */
@@ -48,6 +67,14 @@ export const useLatentStore = defineStore('latent', () => {
       }
       opened.push(outcome.explorer);
     }
+    // A run that stays open (a partner was added or dropped) keeps its layout; a finished run's codes do not change.
+    const open = new Set(opened.map((e) => e.runId));
+    for (const [id, umap] of umaps)
+      if (!open.has(id)) {
+        umap.dispose();
+        umaps.delete(id);
+      }
+    picked.value = null;
     explorers.value = opened;
     const first = explorers.value[0];
     // Units start at the first run's code mean (as a position within its range); directions at the centre.
@@ -60,6 +87,7 @@ export const useLatentStore = defineStore('latent', () => {
     status.value = 'ready';
     version.value += 1;
     for (const explorer of explorers.value) void decodeLatest(explorer);
+    if (projection.value === 'umap') showProjection('umap');
   }
 
   /** The latent vector the sliders point at, for one run. */
@@ -99,7 +127,56 @@ export const useLatentStore = defineStore('latent', () => {
 
   function setSlider(index: number, position: number): void {
     positions.value.splice(index, 1, Math.min(1, Math.max(0, position)));
+    picked.value = null;
+    moved();
+  }
+
+  function moved(): void {
     for (const explorer of explorers.value) void decodeLatest(explorer);
+    placeMarkers();
+  }
+
+  /** Moves every slider to the code of one run's test image; sliders beyond that run's size stay. */
+  function moveTo(explorer: RunExplorer, testIndex: number): void {
+    const { positions: target, clamped } = positionsAt(explorer, explorer.codeAt(testIndex), mode.value);
+    positions.value = positions.value.map((p, k) => target[k] ?? p);
+    picked.value = { runId: explorer.runId, testIndex, clamped };
+    moved();
+  }
+
+  /** Switches the scatters of d > 2 runs; a UMAP starts the first time it is asked for and goes on if PCA is chosen meanwhile. */
+  function showProjection(wanted: Projection): void {
+    projection.value = wanted;
+    if (wanted === 'umap')
+      for (const explorer of explorers.value)
+        if (explorer.latentSize > 2 && !umaps.has(explorer.runId)) umaps.set(explorer.runId, new RunUmap(explorer, () => (version.value += 1)));
+    placeMarkers();
+    version.value += 1;
+  }
+
+  /** A copy of the run's UMAP state, so that a view reading it after each `version` sees a new value. */
+  function umapOf(runId: string): RunUmapState | null {
+    const state = umaps.get(runId)?.state;
+    return state ? { ...state } : null;
+  }
+
+  function placeMarkers(): void {
+    if (projection.value !== 'umap') return;
+    for (const explorer of explorers.value) umaps.get(explorer.runId)?.place(latentOf(explorer));
+  }
+
+  /** One run's reconstruction of one test image, decoded from its code: no request returns a dataset's pixels by index. */
+  function reconstructionOf(explorer: RunExplorer, testIndex: number): Promise<DecodedImages | null> {
+    const key = `${explorer.runId}:${testIndex}`;
+    let image = reconstructions.get(key);
+    if (!image) {
+      if (reconstructions.size >= keptReconstructions) reconstructions.delete(reconstructions.keys().next().value ?? '');
+      image = labApi()
+        .request('runs.decode', { id: explorer.runId, latents: explorer.codeAt(testIndex), count: 1 })
+        .then((result) => (result.ok ? { values: result.value.images, shape: result.value.shape } : null));
+      reconstructions.set(key, image);
+    }
+    return image;
   }
 
   /** What slider k means for a run: the latent value (units) or the distance in standard deviations (directions). */
@@ -143,5 +220,8 @@ export const useLatentStore = defineStore('latent', () => {
     );
   }
 
-  return { explorers, positions, version, error, status, runIds, runId, mode, usesDirections, sliderCount, load, setSlider, sliderValue, latentOf, interpolate, manifold };
+  return {
+    explorers, positions, version, error, status, runIds, runId, mode, usesDirections, sliderCount, projection, picked,
+    load, setSlider, moveTo, showProjection, umapOf, reconstructionOf, sliderValue, latentOf, interpolate, manifold,
+  };
 });
