@@ -234,11 +234,20 @@ export class Lab {
 
   private async runAnalysis(analysis: string, spec: Record<string, unknown>): Promise<JobSummary> {
     await this.ensureBuiltins();
-    const datasetId = typeof spec.datasetId === 'string' ? spec.datasetId : undefined;
-    // An analysis of a dataset is named after it, and refused at once for a dataset that does not exist.
-    const dataset = datasetId ? await this.datasets.get(datasetId) : undefined;
     const label = isAnalysisId(analysis) ? analyses[analysis].label : analysis;
-    return this.analyses.create(analysis, spec, dataset ? `${label} of ${dataset.name}` : label);
+    // An analysis is named after what it looks at, which is refused at once where it does not exist.
+    const runIds = Array.isArray(spec.runIds) ? spec.runIds.filter((id): id is string => typeof id === 'string') : [];
+    const subject =
+      typeof spec.datasetId === 'string'
+        ? (await this.datasets.get(spec.datasetId)).name
+        : typeof spec.runId === 'string'
+          ? (await this.runs.get(spec.runId)).name
+          : runIds.length === 1
+            ? (await this.runs.get(runIds[0] ?? '')).name
+            : runIds.length > 1
+              ? `${runIds.length} runs`
+              : undefined;
+    return this.analyses.create(analysis, spec, subject ? `${label} of ${subject}` : label);
   }
 
   private async runImport(importId: string, collect: () => Promise<CollectedSources>, input: ParsedRequestOf<'datasets.importPaths'>['options']): Promise<ImportReport> {

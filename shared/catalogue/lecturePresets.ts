@@ -21,13 +21,17 @@ const conv = (name: string, latentDim: number): PresetVariant => ({
   ...training,
 });
 
+const bottleneckSizes = [2, 4, 32] as const;
+
 const lectureExperiments: PresetInput[] = [
   {
     id: 'lecture-bottleneck-size',
     name: 'Bottleneck size: conv AE with d = 2, 4, 32',
-    description: 'The same convolutional autoencoder with a (d,1,1) code of size 2, 4 and 32: reconstruction error falls as the bottleneck widens.',
+    description: 'The same convolutional autoencoder with a (d,1,1) code of size 2, 4 and 32, queued as one sweep: reconstruction error falls as the bottleneck widens, and PCA with as many components is drawn beside it.',
     builtIn: true,
-    variants: [conv('conv d=2', 2), conv('conv d=4', 4), conv('conv d=32', 32)],
+    variants: bottleneckSizes.map((d) => conv(`conv d=${d}`, d)),
+    sweep: [{ field: 'latentDim', values: [...bottleneckSizes] }],
+    opens: 'sweep',
   },
   {
     id: 'lecture-linear-pca',
@@ -35,6 +39,7 @@ const lectureExperiments: PresetInput[] = [
     description: 'A linear autoencoder with squared error learns the principal subspace: its test error approaches PCA with as many components.',
     builtIn: true,
     variants: [2, 4, 32].map((d) => ({ name: `linear d=${d}`, architecture: 'linear', architectureParams: {}, objective: 'plain', latentDim: d, reconstructionLoss: 'mse', ...training, learningRate: 2e-3 }) satisfies PresetVariant),
+    opens: 'principalAngles',
   },
   {
     id: 'lecture-undercomplete-overcomplete',
@@ -46,6 +51,7 @@ const lectureExperiments: PresetInput[] = [
       dense('overcomplete d=1024', 1024, { architectureParams: { hiddenWidths: [1024], activation: 'relu', codeActivation: 'relu' } }),
       dense('sparse overcomplete d=1024', 1024, { architectureParams: { hiddenWidths: [1024], activation: 'relu', codeActivation: 'relu' }, objective: 'sparse', objectiveParams: { penalty: 'l1', weight: 1e-3 } }),
     ],
+    opens: 'diagnostics',
   },
   {
     id: 'lecture-denoising',

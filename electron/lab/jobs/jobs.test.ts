@@ -61,7 +61,7 @@ describe('jobs', () => {
     expect(sweep.runIds).toHaveLength(3);
     const interrupted = await until(lab, sweep.id, (job) => job.status === 'interrupted', 'the sweep to stop with a member cut off');
     expect(interrupted.progress?.done).toBe(2);
-    expect(interrupted.error?.message).toMatch(/latentDim=4: The engine process stopped unexpectedly/);
+    expect(interrupted.error?.message).toMatch(/latentDim=4 · dense plain: The engine process stopped unexpectedly/);
 
     await lab.call('jobs.resume', { id: sweep.id });
     const done = await until(lab, sweep.id, (job) => job.status === 'done', 'the resumed sweep');

@@ -53,8 +53,11 @@ export class Sweeps {
     const base = checked[0];
     const name = spec.name ?? `${base?.architecture} ${base?.objective} sweep of ${spec.axes.map((a) => a.field).join(' × ')}`;
     const runIds: string[] = [];
+    // Members are named by what sets them apart, first, so a list that cuts names short still tells them apart.
+    const family = `${base?.architecture} ${base?.objective}`;
     for (const member of members) {
-      const run = await this.runs.create({ ...member.config, name: `${name}: ${describePoint(member.point)}` } as never);
+      const memberName = spec.name ? `${describePoint(member.point)} · ${spec.name}` : `${describePoint(member.point)} · ${family}`;
+      const run = await this.runs.create({ ...member.config, name: memberName } as never);
       runIds.push(run.id);
     }
     const id = newJobId();

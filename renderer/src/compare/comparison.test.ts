@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary, TestMetrics } from '../../../shared/domain/run.js';
-import { configDiff, metricRows, metricsCsv } from './comparison.js';
+import { pcaSummary } from '../testing/analysisFixtures.js';
+import { configDiff, metricRows, metricsCsv, pcaBaselineRow } from './comparison.js';
 
 const metrics = (mse: number, elbo: number | null): TestMetrics => ({
   mse, psnr: 10 * Math.log10(1 / mse), bce: null, loss: { total: mse * 784 }, perClassMse: [], elbo, klPerUnit: null, activeUnits: null,
@@ -33,5 +34,14 @@ describe('comparison', () => {
     const csv = metricsCsv(['a "plain"', 'b'], metricRows([metrics(0.5, null), metrics(0.25, null)]));
     expect(csv.split('\n')[0]).toBe('"metric","a ""plain""","b"');
     expect(csv).toContain('"Test MSE (per pixel)",0.5,0.25');
+  });
+
+  it('holds each run against PCA of its dataset with k = its latent size, clamped to the components kept', () => {
+    const other = { ...run('plain'), config: { ...run('plain').config, datasetId: 'other' } };
+    const row = pcaBaselineRow([run('plain'), { ...run('variational'), config: { ...run('variational').config, latentDim: 2 } }, other], { shapes: pcaSummary(4), other: null });
+    // k = 8 is more than the 4 components kept: the error of all 4.
+    expect(row.values).toEqual([0.02, 0.1 / 3, null]);
+    expect(row.best).toBeNull();
+    expect(metricsCsv(['a', 'b', 'c'], [row]).split('\n')[1]).toBe(`"PCA with k = d (test MSE)",0.02,${0.1 / 3},`);
   });
 });

@@ -1,3 +1,4 @@
+import { pcaAt, type PcaSummary } from '../../../shared/analyses/pca/pcaSpec.js';
 import type { RunSummary, TestMetrics } from '../../../shared/domain/run.js';
 
 export interface MetricRow {
@@ -31,6 +32,17 @@ export function metricRows(evaluations: Array<TestMetrics | null>): MetricRow[] 
       return { name, values, best: values.filter((v) => v !== null).length > 1 ? best : null, format };
     })
     .filter((row) => row.values.some((v) => v !== null));
+}
+
+export const pcaRowName = 'PCA with k = d (test MSE)';
+
+/** Each run's PCA baseline, for the CSV: PCA of its dataset with as many components as its latent size (null where not computed). */
+export function pcaBaselineRow(runs: RunSummary[], pca: Record<string, PcaSummary | null | undefined>): MetricRow {
+  const values = runs.map((run) => {
+    const summary = pca[run.config.datasetId];
+    return summary ? (pcaAt(summary, run.config.latentDim)?.testMse ?? null) : null;
+  });
+  return { name: pcaRowName, values, best: null, format: (v) => v.toFixed(5) };
 }
 
 /** Configuration fields whose values differ between the runs: a diff, not two long lists. */

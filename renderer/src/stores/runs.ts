@@ -7,6 +7,7 @@ import { labApi } from '../api/labApi.js';
 import { listedState } from './listedState.js';
 
 export type RunDetails = ReplyOf<'runs.get'>;
+export type RunSection = 'diagnostics';
 
 /** Runs: the queue and history, live progress, and the selected run's details (curves, panel, metrics). */
 export const useRunsStore = defineStore('runs', () => {
@@ -15,6 +16,7 @@ export const useRunsStore = defineStore('runs', () => {
   const selectedId = ref<string | null>(null);
   const details = ref<RunDetails | null>(null);
   const actionError = ref<string | null>(null);
+  const section = ref<RunSection | null>(null);
   const selected = computed(() => list.value.find((r) => r.id === selectedId.value) ?? null);
   let detailsPending = false;
 
@@ -40,18 +42,28 @@ export const useRunsStore = defineStore('runs', () => {
     await loadDetails();
   }
 
-  /** Queues every variant; returns the messages of those the lab refused (the rest are queued). */
-  async function create(configs: RunConfigInput[]): Promise<string[]> {
+  /** Queues each configuration; answers the ids queued and, under each one's label, why the lab refused the others. Selects the first queued. */
+  async function queue(configs: Array<{ label: string; config: RunConfigInput }>): Promise<{ runIds: string[]; problems: string[] }> {
     const problems: string[] = [];
-    let firstId: string | null = null;
-    for (const [i, config] of configs.entries()) {
+    const runIds: string[] = [];
+    for (const { label, config } of configs) {
       const result = await labApi().request('runs.create', { config: config as Record<string, unknown> });
-      if (result.ok) firstId ??= result.value.id;
-      else problems.push(`Variant ${i + 1}: ${result.error.message}`);
+      if (result.ok) runIds.push(result.value.id);
+      else problems.push(`${label}: ${result.error.message}`);
     }
     await refresh();
-    if (firstId) await select(firstId);
-    return problems;
+    if (runIds[0]) await select(runIds[0]);
+    return { runIds, problems };
+  }
+
+  /** Queues every variant; returns the messages of those the lab refused (the rest are queued). */
+  async function create(configs: RunConfigInput[]): Promise<string[]> {
+    return (await queue(configs.map((config, i) => ({ label: `Variant ${i + 1}`, config })))).problems;
+  }
+
+  /** The part of the run page to bring into view once it is there (a recipe's diagnostics). */
+  function openSection(name: RunSection | null): void {
+    section.value = name;
   }
 
   async function act(action: 'runs.pause' | 'runs.resume' | 'runs.cancel' | 'runs.delete', id: string): Promise<void> {
@@ -80,5 +92,5 @@ export const useRunsStore = defineStore('runs', () => {
     for (const stop of unsubscribe) stop();
   }
 
-  return { list, status, error, progress, selectedId, selected, details, actionError, refresh, select, create, act, dispose };
+  return { list, status, error, progress, selectedId, selected, details, actionError, section, refresh, select, queue, create, openSection, act, dispose };
 });

@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach } from 'vitest';
 import type { EventChannel, RequestChannel } from '../../../shared/contract/channels.js';
 import type { LabApi } from '../../../shared/contract/client.js';
+import type { JobProgress, JobSummary } from '../../../shared/domain/job.js';
 import type { ErrorCode, Result } from '../../../shared/result.js';
 import { setLabApi } from '../api/labApi.js';
 
@@ -30,6 +31,25 @@ export abstract class FakeLab implements LabApi {
 
   emit(channel: EventChannel, payload: unknown): void {
     for (const listener of this.listeners.get(channel) ?? []) listener(payload as never);
+  }
+
+  /** The payloads of every request made on one channel, in order. */
+  requestsTo<C extends RequestChannel>(channel: C): unknown[] {
+    return this.calls.filter(([c]) => c === channel).map(([, payload]) => payload);
+  }
+
+  /** How many listeners are subscribed, over every channel: a disposed store leaves none. */
+  get listenerCount(): number {
+    return [...this.listeners.values()].reduce((n, list) => n + list.length, 0);
+  }
+
+  /** A job's change, as the lab announces it (jobs.changed). */
+  jobChanged(job: JobSummary): void {
+    this.emit('jobs.changed', { job });
+  }
+
+  jobProgress(jobId: string, progress: JobProgress): void {
+    this.emit('jobs.progress', { jobId, progress });
   }
 
   importDropped: LabApi['importDropped'] = () => Promise.resolve({ ok: false, error: { code: 'internal', message: 'not used by this test' } });
