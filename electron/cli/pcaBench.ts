@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runJsonLine } from './jsonLineProcess.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../lab/appInfo.js';
@@ -23,24 +23,6 @@ export interface PcaFigure {
   error?: string;
 }
 
-function runJsonLine<T extends { error?: string }>(command: string, args: string[]): Promise<T> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', (cause) => resolve({ error: cause.message } as T));
-    child.on('close', () => {
-      try {
-        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as T);
-      } catch {
-        resolve({ error: (err.trim().split('\n').at(-1) ?? '') || 'no output' } as T);
-      }
-    });
-  });
-}
-
 /**
  * The engine's PCA of Fashion-MNIST as the lab stores it (`datasetFile`), and, where the
  * project's .venv has scikit-learn, the time its randomized PCA of 256 components takes.
@@ -51,7 +33,7 @@ export async function pcaFigure(datasetFile: string | undefined, say: (line: str
     return null;
   }
   const root = projectRoot();
-  const figure = await runJsonLine<PcaFigure>(process.execPath, [join(root, 'scripts', 'engine.mjs'), 'electron/engine/bench/pcaBench.ts', '--dataset', datasetFile]);
+  const figure = await runJsonLine<PcaFigure>(process.execPath, [join(root, 'scripts', 'engine.mjs'), 'electron/engine/bench/pcaBench.ts', '--dataset', datasetFile], (error) => ({ error }) as PcaFigure);
   if (figure.error) {
     say(`pca fashion-mnist: failed (${figure.error})`);
     return figure;
@@ -66,7 +48,7 @@ export async function pcaFigure(datasetFile: string | undefined, say: (line: str
         dataDir,
         // The same number of rows as the lab's train split, which leaves out its validation share.
         ...(figure.trainCount ? ['--train-count', String(figure.trainCount)] : []),
-      ])
+      ], (error) => ({ error }))
     : { error: `no ${python}` };
   const seconds = figure.seconds ?? NaN;
   const what = figure.method === 'exact' ? `exact: all ${figure.eigenvalues} eigenvalues, ${figure.components} components` : `randomized, ${figure.components} components`;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runJsonLine } from './jsonLineProcess.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../lab/appInfo.js';
@@ -18,30 +18,13 @@ export interface ThroughputFigure {
   error?: string;
 }
 
-function runJsonLine(command: string, args: string[]): Promise<ThroughputFigure> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', (cause) => resolve({ backend: command, model: 'dense', error: cause.message }));
-    child.on('close', () => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(line) as ThroughputFigure);
-      } catch {
-        resolve({ backend: command, model: 'dense', error: (err.trim().split('\n').at(-1) ?? '') || 'no output' });
-      }
-    });
-  });
-}
+const failedFigure = (error: string): ThroughputFigure => ({ backend: '', model: 'dense', error });
 
 /** A Python that has PyTorch: $AELAB_TORCH_PYTHON, else the first of python3 and Debian's. */
 async function torchPython(): Promise<string | undefined> {
   const candidates = [process.env.AELAB_TORCH_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => Boolean(c));
   for (const python of candidates) {
-    const probe = await runJsonLine(python, ['-c', 'import json, torch; print(json.dumps({"backend": torch.__version__, "model": "dense"}))']);
+    const probe = await runJsonLine(python, ['-c', 'import json, torch; print(json.dumps({"backend": torch.__version__, "model": "dense"}))'], failedFigure);
     if (!probe.error) return python;
   }
   return undefined;
@@ -66,7 +49,7 @@ export async function trainThroughput(dataDir: string, datasetFile: string | und
   if (!python) say('skipped: the PyTorch column (no Python with torch: pip install torch, or apt-get install python3-torch)');
   for (const model of ['dense', 'conv'] as const) {
     const twin = python
-      ? await runJsonLine(python, [join(projectRoot(), 'scripts', 'bench', 'torch_twin.py'), '--model', model, '--data', dataDir, '--batches', String(batchesFor.pytorch?.[model]), '--threads', '2'])
+      ? await runJsonLine(python, [join(projectRoot(), 'scripts', 'bench', 'torch_twin.py'), '--model', model, '--data', dataDir, '--batches', String(batchesFor.pytorch?.[model]), '--threads', '2'], (error): ThroughputFigure => ({ backend: 'pytorch', model, error }))
       : undefined;
     if (twin) {
       figures.push(twin);
@@ -77,7 +60,7 @@ export async function trainThroughput(dataDir: string, datasetFile: string | und
         join(projectRoot(), 'scripts', 'engine.mjs'),
         'electron/engine/bench/trainThroughput.ts',
         '--backend', backend, '--model', model, '--dataset', datasetFile, '--batches', String(batchesFor[backend]?.[model]),
-      ]);
+      ], failedFigure);
       figure.backend = backend;
       figure.model = model;
       figures.push(figure);

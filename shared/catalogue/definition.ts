@@ -38,6 +38,8 @@ export interface ArchitectureDefinition<S extends ParamSpecs = ParamSpecs> {
   /** The reconstruction losses it can be trained with; the first is the one the form switches to. */
   reconstructionLosses: readonly ReconstructionLossId[];
   code(params: ValuesOf<S>): CodeTraits;
+  /** Encoder and decoder are single linear maps, so the model has a subspace to hold against PCA's (principal angles). */
+  linearMaps?: boolean;
   /** Why this architecture cannot take the configuration or the data, each in a sentence; empty when it can. */
   validate(config: ArchitectureCheck<ValuesOf<S>>, data: DataTraits): string[];
 }

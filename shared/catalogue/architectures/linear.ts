@@ -6,6 +6,7 @@ export const linear = defineArchitecture({
   params: {},
   reconstructionLosses: ['mse'],
   code: () => ({ sigmoidBounded: false, vector: true }),
+  linearMaps: true,
   validate: ({ reconstructionLoss }) =>
     reconstructionLoss === 'bce'
       ? ['a linear autoencoder has no output non-linearity, so its reconstructions are not probabilities for binary cross-entropy; use mse (the loss under which it matches PCA)']

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../../shared/random.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBackend, type Tfjs } from '../../backend.js';
 import { smallShapes } from '../../testing/smallData.js';
@@ -13,13 +14,7 @@ beforeAll(async () => {
 
 const range = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 function relative(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../../shared/random.js';
 import { describe, expect, it } from 'vitest';
 import { principalAngles } from './principalAngles.js';
 import { symmetricEigen } from './symmetricEigen.js';
@@ -6,13 +7,7 @@ import { symmetricEigen } from './symmetricEigen.js';
 const unit = (dimension: number, i: number): number[] => Array.from({ length: dimension }, (_, k) => (k === i ? 1 : 0));
 const radians = (degrees: number): number => (degrees * Math.PI) / 180;
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 /** A random orthonormal basis of R^n, one vector per row. */
 function randomOrthonormal(n: number, seed: number): Float64Array {

@@ -1,13 +1,8 @@
+import { seededRandom } from '../../../../shared/random.js';
 import { describe, expect, it } from 'vitest';
 import { symmetricEigen } from './symmetricEigen.js';
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 /** max ‖A·v − λ·v‖ over the returned pairs and max |vᵢ·vⱼ − δᵢⱼ|. */
 function quality(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array, count: number): { residual: number; orthogonality: number } {

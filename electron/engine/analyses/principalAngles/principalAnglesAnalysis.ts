@@ -1,4 +1,5 @@
 import type { PrincipalAnglesResult, PrincipalAnglesSpec } from '../../../../shared/analyses/principalAngles/principalAnglesSpec.js';
+import { architectures } from '../../../../shared/catalogue/architectures.js';
 import { pcaAt } from '../../../../shared/analyses/pca/pcaSpec.js';
 import { LabError } from '../../../../shared/result.js';
 import { PcaCache } from '../../../format/datasets/pcaCache.js';
@@ -25,7 +26,7 @@ export const principalAnglesAnalysis: EngineAnalysis<PrincipalAnglesSpec, Princi
     const { tf, workspace } = context;
     const folder = new RunFolder(workspace, spec.runId);
     const config = await folder.readConfig();
-    if (config.architecture !== 'linear') {
+    if (!architectures[config.architecture].linearMaps) {
       throw new LabError('invalid-option', `Run '${config.name}' is a ${config.architecture} autoencoder; principal angles compare a linear autoencoder's subspace with PCA's (a non-linear decoder has no column space)`);
     }
     const pca = await ensurePca(context, { datasetId: config.datasetId, maxComponents: Math.max(256, config.latentDim) });
