@@ -71,3 +71,39 @@ test('the bottleneck recipe trains as one sweep and ends on its results: error a
   await expect(page.getByTestId('pca-method')).toContainText('training samples');
   await page.screenshot({ path: join(artifacts, 'analyses-pca.png') });
 });
+
+test('a sparse and a variational run show the diagnostics that apply, each saying what it was computed on', async ({ page, lab }) => {
+  test.setTimeout(300_000);
+  await page.goto(lab.url);
+  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toBeVisible();
+  await page.keyboard.press('Alt+2');
+  await page.getByRole('button', { name: 'New runs…' }).click();
+  const form = page.getByTestId('new-run-form');
+  await form.locator('#run-dataset').selectOption('shapes');
+  const first = form.locator('[data-variant="1"]');
+  await first.locator('summary').click();
+  await first.getByLabel('Epochs').fill('1');
+  await first.getByLabel('Latent size d').fill('8');
+  await first.getByLabel('Objective').selectOption('sparse');
+  await form.getByRole('button', { name: 'Add variant' }).click();
+  await form.locator('[data-variant="2"]').getByLabel('Objective').selectOption('variational');
+  await form.getByRole('button', { name: 'Queue 2 runs' }).click();
+  await expect(page.locator('.run-item[data-status="completed"]')).toHaveCount(2, { timeout: 240_000 });
+  await mkdir(artifacts, { recursive: true });
+
+  const detail = page.locator('.run-detail[data-status="completed"]');
+  for (const [name, expected] of [
+    ['dense sparse d=8', ['codeActivations', 'jacobianNorms']],
+    ['dense variational d=8', ['codeActivations', 'posterior']],
+  ] as const) {
+    await page.locator('.run-item', { hasText: name }).click();
+    const diagnostics = detail.getByTestId('diagnostics');
+    await expect(diagnostics).toBeVisible({ timeout: 30_000 });
+    for (const id of expected) await expect(diagnostics.locator(`[data-diagnostic="${id}"]`)).toBeVisible();
+    // Every diagnostic names the test images it was computed on.
+    await expect(diagnostics.locator('[data-diagnostic="codeActivations"]')).toContainText('test images');
+    await expect(detail.locator('.pca-baseline')).toHaveAttribute('data-state', /ready|none/);
+    await diagnostics.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(artifacts, `diagnostics-${name.split(' ')[1]}.png`) });
+  }
+});
