@@ -106,4 +106,12 @@ test('a sparse and a variational run show the diagnostics that apply, each sayin
     await diagnostics.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, `diagnostics-${name.split(' ')[1]}.png`) });
   }
+
+  // Evaluated again as a job: it shows in the job list, and the page keeps its diagnostics.
+  await page.locator('.run-item', { hasText: 'dense sparse d=8' }).click();
+  await detail.locator('.evaluate-again').getByRole('button', { name: 'Evaluate again' }).click();
+  await page.keyboard.press('Alt+5');
+  await expect(page.locator('.job-list .job-row[data-kind="analysis"]', { hasText: 'Evaluation of dense sparse d=8' })).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await page.keyboard.press('Alt+2');
+  await expect(detail.getByTestId('diagnostics').locator('[data-diagnostic="jacobianNorms"]')).toBeVisible();
 });
