@@ -1,18 +1,14 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './labServer.js';
+import { openNewRunForm } from './newRunForm.js';
 
 const artifacts = join(process.cwd(), 'e2e', 'artifacts');
 
 test('the bottleneck recipe trains as one sweep and ends on its results: error against d with PCA-k, and the reconstruction grid', async ({ page, lab }) => {
   // Three conv runs of one epoch each and the dataset's PCA, on one engine slot.
   test.setTimeout(420_000);
-  await page.goto(lab.url);
-  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toBeVisible();
-  await page.keyboard.press('Alt+2');
-  await page.getByRole('button', { name: 'New runs…' }).click();
-  const form = page.getByTestId('new-run-form');
-  await form.locator('#run-dataset').selectOption('shapes');
+  const form = await openNewRunForm(page, lab.url);
   await form.getByTestId('preset-choice').selectOption({ label: 'Bottleneck size: conv AE with d = 2, 4, 32' });
   await form.getByRole('button', { name: 'Load' }).click();
   await expect(form.locator('.variant')).toHaveCount(3);
@@ -74,12 +70,7 @@ test('the bottleneck recipe trains as one sweep and ends on its results: error a
 
 test('a sparse and a variational run show the diagnostics that apply, each saying what it was computed on', async ({ page, lab }) => {
   test.setTimeout(300_000);
-  await page.goto(lab.url);
-  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toBeVisible();
-  await page.keyboard.press('Alt+2');
-  await page.getByRole('button', { name: 'New runs…' }).click();
-  const form = page.getByTestId('new-run-form');
-  await form.locator('#run-dataset').selectOption('shapes');
+  const form = await openNewRunForm(page, lab.url);
   const first = form.locator('[data-variant="1"]');
   await first.locator('summary').click();
   await first.getByLabel('Epochs').fill('1');

@@ -1,16 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './labServer.js';
+import { openNewRunForm } from './newRunForm.js';
 
 const artifacts = join(process.cwd(), 'e2e', 'artifacts');
 
 test('three variants queued on Shapes train to the end with curves and reconstructions', async ({ page, lab }) => {
-  await page.goto(lab.url);
-  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toBeVisible();
-  await page.keyboard.press('Alt+2');
-  await page.getByRole('button', { name: 'New runs…' }).click();
-  const form = page.getByTestId('new-run-form');
-  await form.locator('#run-dataset').selectOption('shapes');
+  const form = await openNewRunForm(page, lab.url);
   const first = form.locator('[data-variant="1"]');
   await first.locator('summary').click();
   await first.getByLabel('Epochs').fill('2');
@@ -76,11 +72,7 @@ test('three variants queued on Shapes train to the end with curves and reconstru
 });
 
 test('a saved configuration and a lecture experiment load into the new-run form', async ({ page, lab }) => {
-  await page.goto(lab.url);
-  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toBeVisible();
-  await page.keyboard.press('Alt+2');
-  await page.getByRole('button', { name: 'New runs…' }).click();
-  const form = page.getByTestId('new-run-form');
+  const form = await openNewRunForm(page, lab.url, null);
   await form.locator('[data-variant="1"]').getByLabel('Objective').selectOption('contractive');
   await form.getByRole('button', { name: 'Add variant' }).click();
   await form.getByLabel('Save these variants as').fill('Two contractive');
