@@ -191,9 +191,8 @@ export class Lab {
       const dataset = await this.datasets.get(run.config.datasetId);
       const split = dataset.splits.test > 0 ? 'test' : 'validation';
       const { indices, labels } = await this.datasets.split(dataset.id, split);
-      const stored = await new RunFolder(this.options.workspace, id).readCodes();
-      if (!stored) throw new LabError('not-found', `run ${id} has no test codes yet (it is ${run.status})`);
-      const { codes } = stored;
+      const codes = await new RunFolder(this.options.workspace, id).readCodes();
+      if (!codes) throw new LabError('not-found', `run ${id} has no test codes yet (it is ${run.status})`);
       return { codes, shape: [indices.length, codes.length / Math.max(1, indices.length)], indices, labels, classNames: dataset.classNames };
     },
     'runs.sample': async ({ id, count, seed, from }) => modelImages(await this.models.query(id, { kind: 'sample', count, seed, from })),

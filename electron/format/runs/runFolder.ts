@@ -95,15 +95,14 @@ export class RunFolder {
     await writeVersioned(codesLayoutFormat, this.codesLayoutFile, { shape: [count === 0 ? 1 : Math.max(1, codes.length / count)], count });
   }
 
-  async readCodes(): Promise<{ codes: Float32Array<ArrayBuffer>; count: number; latentSize: number } | null> {
+  /** The test codes, checked against their layout file (runs trained before it existed have one row per test sample). */
+  async readCodes(): Promise<Float32Array<ArrayBuffer> | null> {
     const bytes = await readFile(this.codesFile).catch(() => undefined);
     if (!bytes) return null;
     const codes = float32Of(bytes);
-    // Runs trained before codes had a layout file: one row per test sample, as the lab always wrote them.
     const layout = await readVersionedIfPresent(codesLayoutFormat, this.codesLayoutFile);
-    if (!layout) return { codes, count: -1, latentSize: -1 };
-    expectFloats(this.codesFile, codes.length, layout.count * (layout.shape[0] ?? 1));
-    return { codes, count: layout.count, latentSize: layout.shape[0] ?? 1 };
+    if (layout) expectFloats(this.codesFile, codes.length, layout.count * (layout.shape[0] ?? 1));
+    return codes;
   }
 
   async writePanel(shape: readonly number[], count: number, originals: Float32Array, reconstructions: Float32Array): Promise<void> {

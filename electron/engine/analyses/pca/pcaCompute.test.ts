@@ -1,6 +1,7 @@
 import { seededRandom } from '../../../../shared/random.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBackend, type Tfjs } from '../../backend.js';
+import { randomOrthonormalBasis } from '../../testing/randomBasis.js';
 import { smallShapes } from '../../testing/smallData.js';
 import type { TrainingData } from '../../training/trainingData.js';
 import { computePca, exactDimensionLimit } from './pcaCompute.js';
@@ -181,7 +182,7 @@ describe('computePca', () => {
     const count = 600;
     const random = seeded(9);
     // A random orthonormal basis with variances 2^−i along it.
-    const basis = symmetricEigen(randomSymmetric(dimension, random), dimension).vectors;
+    const basis = randomOrthonormalBasis(dimension, random);
     const samples = new Float32Array(count * dimension);
     for (let n = 0; n < count; n += 1) {
       for (let i = 0; i < dimension; i += 1) {
@@ -234,18 +235,6 @@ describe('computePca', () => {
     await expect(computePca(tf, data)).rejects.toThrow(/training sample/);
   });
 });
-
-function randomSymmetric(n: number, random: () => number): Float64Array {
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i += 1) {
-    for (let j = 0; j <= i; j += 1) {
-      const v = random() - 0.5;
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  }
-  return a;
-}
 
 /** PCA the plain way, nothing shared with the code under test: float64 covariance and cyclic Jacobi rotations. */
 function referencePca(data: TrainingData, dimension: number) {

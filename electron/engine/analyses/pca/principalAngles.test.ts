@@ -1,7 +1,7 @@
 import { seededRandom } from '../../../../shared/random.js';
 import { describe, expect, it } from 'vitest';
 import { principalAngles } from './principalAngles.js';
-import { symmetricEigen } from './symmetricEigen.js';
+import { randomOrthonormalBasis } from '../../testing/randomBasis.js';
 
 /** The unit vector e_i in R^dimension. */
 const unit = (dimension: number, i: number): number[] => Array.from({ length: dimension }, (_, k) => (k === i ? 1 : 0));
@@ -10,18 +10,7 @@ const radians = (degrees: number): number => (degrees * Math.PI) / 180;
 const seeded = seededRandom;
 
 /** A random orthonormal basis of R^n, one vector per row. */
-function randomOrthonormal(n: number, seed: number): Float64Array {
-  const random = seeded(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i += 1) {
-    for (let j = 0; j <= i; j += 1) {
-      const v = random() - 0.5;
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  }
-  return symmetricEigen(a, n).vectors;
-}
+const randomOrthonormal = (n: number, seed: number): Float64Array => randomOrthonormalBasis(n, seeded(seed));
 
 describe('principalAngles', () => {
   it('a rotation by θ within a plane gives θ, and 0 for the shared direction', () => {
