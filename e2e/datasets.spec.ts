@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from './labServer.js';
@@ -108,4 +108,66 @@ test('the Datasets view follows a dark OS theme', async ({ page, lab }) => {
   expect(background).toBe('rgb(20, 23, 28)');
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, 'datasets-dark.png') });
+});
+
+test('import options set beside the import buttons: a drop resized to 14×14 px, split and seeded as chosen', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toBeVisible();
+  const options = page.getByTestId('import-options');
+  await options.locator('summary').click();
+  await options.getByTestId('import-resize').check();
+  await options.getByLabel('Width (px)').fill('14');
+  await options.getByLabel('Height (px)').fill('14');
+  await options.getByLabel('Colour').selectOption('grayscale');
+  await options.getByLabel('Validation %').fill('20');
+  await options.getByLabel('Test %').fill('20');
+  await options.getByLabel('Split seed').fill('7');
+  await expect(options.getByTestId('import-options-summary')).toHaveText('14×14 px · grayscale · pixels / 255 · split 60/20/20 · seed 7');
+
+  // A value the lab cannot take holds the drop back and is named as the panel names it.
+  await options.getByLabel('Split seed').fill('1.5');
+  const files: Array<{ path: string; base64: string }> = [];
+  for (const cls of ['a', 'b']) for (let i = 0; i < 5; i += 1) files.push({ path: `small/${cls}/${i}.png`, base64: await pngFile(i + (cls === 'a' ? 0 : 10)) });
+  await dropFiles(page, files);
+  await expect(options.getByTestId('import-option-problems')).toContainText('Split seed must be a whole number; 1.5 was given');
+  await expect(page.locator('.import')).toHaveCount(0);
+
+  await options.getByLabel('Split seed').fill('7');
+  await dropFiles(page, files);
+  await expect(page.locator('.import[data-state="done"]')).toContainText('Imported: 10 samples, 2 classes');
+  const detail = page.locator('.detail[data-dataset-id="small"]');
+  await expect(detail).toHaveAttribute('data-state', 'ready');
+  await expect(detail.locator('[data-fact="shape"]')).toHaveText('14×14 px, grayscale');
+  await expect(detail.locator('[data-fact="splits"]')).toHaveText('train 6 · validation 2 · test 2');
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'datasets-import-options.png') });
+});
+
+test('a dataset whose bytes changed on disk is shown as damaged by the workspace check, and moved to quarantine', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toBeVisible();
+  // A few sample bytes in the middle of the file damaged, its header and length as they were.
+  const file = join(lab.workspace, 'datasets', 'shapes', 'dataset.aeds');
+  const bytes = await readFile(file);
+  const at = Math.floor(bytes.length / 2);
+  bytes.set(bytes.subarray(at, at + 16).map((b) => 255 - b), at);
+  await writeFile(file, bytes);
+
+  const check = page.getByRole('region', { name: 'Workspace check' });
+  await check.getByTestId('workspace-check').click();
+  await expect(check.getByTestId('workspace-check-result')).toHaveText('1 damaged item:');
+  const damaged = page.locator('.dataset-list .damaged-item[data-damaged-id="shapes"]');
+  await expect(damaged).toContainText('datasets/shapes');
+  await expect(damaged).toContainText('datasets/shapes/dataset.aeds: the samples no longer match the content hash stored when the dataset was imported');
+  await expect(damaged).toContainText('Import the original files again');
+  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toHaveCount(0);
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'datasets-damaged.png') });
+
+  await check.getByTestId('workspace-repair').click();
+  await expect(check.getByRole('status')).toContainText(/Moved 1 item to quarantine\/\d{8}-\d{6}/);
+  await expect(damaged).toHaveCount(0);
+  expect(existsSync(join(lab.workspace, 'datasets', 'shapes'))).toBe(false);
+  const quarantined = await readdir(join(lab.workspace, 'quarantine'));
+  expect(await readFile(join(lab.workspace, 'quarantine', quarantined[0] ?? '', 'datasets', 'shapes', 'dataset.aeds'))).toEqual(bytes);
 });

@@ -63,6 +63,8 @@ test('three variants queued on Shapes train to the end with curves and reconstru
   await expect(columns).toHaveCount(3);
   for (const column of await columns.all()) await expect(column.locator('canvas')).toHaveCount(16);
   await expect(page.locator('.compare-table td.best').first()).toBeVisible();
+  // The error of each class, each run a column, class names from the dataset.
+  await expect(page.getByTestId('compare-per-class').locator('tbody th')).toHaveText(['square', 'ellipse', 'triangle', 'cross', 'star']);
   await page.screenshot({ path: join(artifacts, 'compare-view.png') });
   // Random latents decoded for each run, from N(0, I) and from a Gaussian fitted to its codes.
   await expect(page.getByTestId('prior-samples')).toHaveCount(3);
@@ -97,4 +99,58 @@ test('a saved configuration and a lecture experiment load into the new-run form'
   await expect(form.locator('[data-variant="3"]').getByLabel('Latent size d')).toHaveValue('32');
   await expect(form).toHaveAttribute('data-state', 'valid');
   await page.screenshot({ path: join(artifacts, 'new-runs-form.png'), fullPage: true });
+});
+
+test('the keyboard: Ctrl+N opens the form from any view, Escape closes it, Ctrl+Enter queues; a reload keeps the view and run', async ({ page, lab }) => {
+  await page.goto(lab.url);
+  await expect(page.locator('.dataset-list [data-dataset-id="shapes"]')).toBeVisible();
+  await page.keyboard.press('Control+n');
+  const form = page.getByTestId('new-run-form');
+  await expect(form).toBeVisible();
+  await expect(page.locator('.runs-view')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  await page.keyboard.press('Alt+3');
+  await expect(page.locator('.compare-view')).toBeVisible();
+  await page.keyboard.press('Control+n');
+  await expect(form).toBeVisible();
+  await form.locator('#run-dataset').selectOption('shapes');
+  const variant = form.locator('[data-variant="1"]');
+  await variant.locator('summary').click();
+  await variant.getByLabel('Epochs').fill('1');
+  await variant.getByLabel('Latent size d').fill('4');
+  // An invalid value is named in the form's words, and Ctrl+Enter sends nothing meanwhile.
+  await variant.getByLabel('Epochs').fill('2.5');
+  await expect(variant.locator('.problems')).toHaveText('Epochs must be a whole number; 2.5 was given');
+  await page.keyboard.press('Control+Enter');
+  await expect(form).toBeVisible();
+  await variant.getByLabel('Epochs').fill('1');
+  await page.keyboard.press('Control+Enter');
+  await expect(form).toHaveCount(0);
+  const detail = page.locator('.run-detail');
+  await expect(page.locator('.run-item')).toHaveCount(1);
+  const runId = await detail.getAttribute('data-run-id');
+  expect(runId).toMatch(/^\d{14}-[0-9a-f]{6}$/);
+  await expect.poll(() => new URL(page.url()).hash).toBe(`#view=runs&dataset=shapes&run=${runId}`);
+  // The configuration as a table, grouped, in the form's words.
+  const config = detail.getByTestId('run-config');
+  await expect(config.locator('.config-caption')).toHaveText(['Data', 'Architecture', 'Objective', 'Optimisation']);
+  await expect(config.locator('[data-field="latentDim"] td')).toHaveText('4 units');
+  await expect(config.locator('[data-field="epochs"] td')).toHaveText('1');
+
+  await page.reload();
+  await expect(page.locator(`.run-detail[data-run-id="${runId}"]`)).toBeVisible();
+  await expect(page.locator('.nav-item[data-view="runs"]')).toHaveAttribute('aria-current', 'page');
+  expect(new URL(page.url()).searchParams.get('token')).not.toBeNull();
+
+  // Once trained: the error of each class on the run page, and a test image past the test split is refused.
+  await expect(page.locator('.run-detail[data-status="completed"]')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('per-class-error').locator('tbody th')).toHaveText(['square', 'ellipse', 'triangle', 'cross', 'star']);
+  await page.keyboard.press('Alt+4');
+  await expect(page.locator('.latent-view')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByTestId('interpolation-strip')).toHaveCount(1);
+  await page.locator('#interp-to').fill('20000');
+  await expect(page.locator('#interp-to-problem')).toContainText('There is no test image #20,000: the test split has');
+  await expect(page.locator('#interp-to')).toHaveAttribute('aria-invalid', 'true');
+  await expect.poll(() => new URL(page.url()).hash).toBe(`#view=latent&dataset=shapes&run=${runId}&latent=${runId}`);
 });

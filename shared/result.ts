@@ -13,6 +13,12 @@ export const errorCodes = [
   'io-error',
   'disconnected',
   'internal',
+  /** The workspace is open read-only (another process owns it, or the disk refuses writes). */
+  'read-only',
+  /** The user stopped it (an import cancelled) before anything was stored. */
+  'cancelled',
+  /** Bigger than a limit of the lab (file size, pixels, values); the message names the limit. */
+  'too-large',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

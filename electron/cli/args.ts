@@ -42,6 +42,7 @@ export function parseCli(argv: string[]): CliArgs {
       corruption: { type: 'string' },
       samples: { type: 'string' },
       open: { type: 'boolean', default: false },
+      repair: { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCli } from './args.js';
-import { sweepSpecFromArgs } from './jobsCommands.js';
+import { jobsText, sweepSpecFromArgs } from './jobsCommands.js';
 
 const specOf = (argv: string[]) => sweepSpecFromArgs(parseCli(['sweep', ...argv]).values);
 
@@ -25,5 +25,13 @@ describe('aelab sweep arguments', () => {
 
   it('refuses a sweep without a list', () => {
     expect(() => specOf(['--dataset', 'shapes', '--latent', '8'])).toThrow('a sweep needs at least one list of values, e.g. --latent 2,4,8 or --param level=0.1,0.3');
+  });
+});
+
+describe('aelab jobs', () => {
+  it('shows a control on its way in place of the status it will change', () => {
+    const job = { id: '20260101000000-abcdef', kind: 'train' as const, title: 'dense plain d=8', status: 'running' as const, progress: { done: 1, total: 4, message: '' }, error: null, createdAt: '', startedAt: null, finishedAt: null, runIds: [], parentId: null, analysis: null };
+    expect(jobsText([{ ...job, pendingControl: 'pausing' }]).split('\n')[1]).toMatch(/ train {4}pausing… +1\/4 {2}dense plain d=8$/);
+    expect(jobsText([{ ...job, pendingControl: null }]).split('\n')[1]).toMatch(/ train {4}running +1\/4/);
   });
 });

@@ -9,6 +9,7 @@ import type { SweepAxis, SweepSpec } from '../../shared/domain/sweep.js';
 import { LabError } from '../../shared/result.js';
 import type { Lab } from '../lab/lab.js';
 import type { CliArgs } from './args.js';
+import { safeName } from './output.js';
 import { configFromArgs, evaluationText } from './train.js';
 
 const listOf = (text: string): string[] => text.split(',').map((v) => v.trim()).filter((v) => v !== '');
@@ -81,7 +82,7 @@ export function sweepSpecFromArgs(values: CliArgs['values']): SweepSpec {
 }
 
 const jobLine = (job: JobSummary): string =>
-  `${job.id}  ${job.kind.padEnd(8)} ${job.status.padEnd(11)} ${job.progress ? `${job.progress.done}/${job.progress.total}`.padStart(7) : '       '}  ${job.title}${job.error ? `  (${job.error.message})` : ''}`;
+  `${job.id}  ${job.kind.padEnd(8)} ${(job.pendingControl ? `${job.pendingControl}…` : job.status).padEnd(11)} ${job.progress ? `${job.progress.done}/${job.progress.total}`.padStart(7) : '       '}  ${safeName(job.title)}${job.error ? `  (${safeName(job.error.message)})` : ''}`;
 
 export function jobsText(jobs: JobSummary[]): string {
   return jobs.length === 0 ? 'No jobs yet: aelab train, aelab sweep or aelab pca' : ['id                     kind     status      progress  title', ...jobs.map(jobLine)].join('\n');
@@ -98,7 +99,7 @@ export async function sweepCommand(lab: Lab, values: CliArgs['values'], json: bo
     const line = `${changed.status} ${changed.progress?.done ?? 0}/${changed.progress?.total ?? 0}: ${changed.progress?.message ?? ''}`;
     if (json || line === last) return;
     last = line;
-    process.stderr.write(`${line}\n`);
+    process.stderr.write(`${safeName(line)}\n`);
   };
   if (!json) process.stderr.write(`${jobLine(job)}\n`);
   const unsubscribe = lab.on((channel, payload) => {
@@ -162,7 +163,7 @@ export async function robustnessCommand(lab: Lab, positionals: string[], values:
   };
   const result = (await analyse(lab, 'robustness', spec)) as RobustnessResult;
   const header = `${'level'.padEnd(28)}${result.levels.map((l) => l.toFixed(2).padStart(10)).join('')}`;
-  const row = (name: string, mse: number[]): string => `${name.slice(0, 27).padEnd(28)}${mse.map((v) => v.toFixed(5).padStart(10)).join('')}`;
+  const row = (name: string, mse: number[]): string => `${safeName(name).slice(0, 27).padEnd(28)}${mse.map((v) => v.toFixed(5).padStart(10)).join('')}`;
   const text = [
     `test MSE against the clean input, ${result.corruption} corruption at test time, ${result.samples} test images of ${result.datasetId}:`,
     header,

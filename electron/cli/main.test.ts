@@ -1,25 +1,14 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { png, tempDir, writeFiles } from '../lab/testing/fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { png, writeFiles } from '../lab/testing/fixtures.js';
+import { captureCliOutput } from './testing/capturedOutput.js';
 import { main } from './main.js';
 
+const captured = captureCliOutput();
 let dir: string;
 let out: string[];
 let err: string[];
-beforeEach(async () => {
-  dir = await tempDir();
-  out = [];
-  err = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
-  process.env.AELAB_FASHION_MNIST_DIR = '';
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  delete process.env.AELAB_FASHION_MNIST_DIR;
-  await rm(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ dir, out, err } = captured));
 
 describe('aelab', () => {
   it('info --json gives version, workspace and backend', async () => {

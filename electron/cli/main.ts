@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { importOptionsSchema } from '../../shared/domain/dataset.js';
 import { LabError, toErrorData } from '../../shared/result.js';
-import { Lab } from '../lab/lab.js';
+import { firstIssueSentence } from '../../shared/contract/userMessages.js';
+import { openWorkspace, type OpenedWorkspace } from '../lab/owner/openWorkspace.js';
 import { resolveWorkspacePath } from '../format/workspace/workspacePath.js';
 import { parseCli, type CliArgs } from './args.js';
-import { datasetsText, importJson, importText, infoText } from './output.js';
+import { datasetsText, importJson, importText, infoText, safeName, terminalSafe } from './output.js';
 
 const usage = `aelab — Autoencoder Lab from the command line
 
@@ -31,6 +32,11 @@ commands:
                            test error under corruption at test time, per run and for PCA-k
   jobs                     every job: training runs, analyses, sweeps
   runs                     the workspace's runs
+  check [--repair]         damaged items and leftovers of the workspace, datasets checked against their
+                           stored hashes; --repair moves damaged items to a quarantine folder (deletes nothing)
+  resume RUN | cancel RUN | delete RUN
+                           continue a stopped run (trained here to its end), cancel or delete one; through
+                           the process that owns the workspace (the browser host) when one is running
   eval RUN                 a run's test metrics
   serve [--port N] [--open] the lab in a browser, on 127.0.0.1
   bench                    import, training, decode and window benchmarks
@@ -53,9 +59,23 @@ function optionsFrom(values: CliArgs['values']): unknown {
   };
 }
 
+/** An import option named as it is typed: `validationFraction` is `--validation-fraction`. */
+const optionFlag = (path: readonly PropertyKey[]): string | undefined => (path.length === 1 ? `--${String(path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : undefined);
+
 async function run(args: CliArgs, print: (text: string, json: unknown) => void): Promise<void> {
   const workspace = resolveWorkspacePath(typeof args.values.workspace === 'string' ? args.values.workspace : undefined);
-  const lab = Lab.open({ workspace, host: 'cli' });
+  const opened = await openWorkspace({ workspace, host: 'cli' });
+  try {
+    await command(args, opened, print);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function command(args: CliArgs, opened: OpenedWorkspace, print: (text: string, json: unknown) => void): Promise<void> {
+  const { lab, owner } = opened;
+  // Said once where nothing answers for the owner: what this process sees, it only reads.
+  if (opened.access.mode === 'read-only' && !owner && args.values.json !== true) process.stderr.write(`aelab: note: the workspace is open read-only because ${safeName(opened.access.reason ?? 'it cannot be written')}\n`);
   switch (args.command) {
     case 'info': {
       const info = await lab.call('lab.info', {});
@@ -63,24 +83,25 @@ async function run(args: CliArgs, print: (text: string, json: unknown) => void):
     }
     case 'datasets': {
       const list = await lab.call('datasets.list', {});
-      return print(datasetsText(list), list);
+      const { damagedNote, damagedOf } = await import('./checkCommand.js');
+      const damaged = await damagedOf(lab, ['dataset', 'file'], args.values.json === true);
+      return print(`${datasetsText(list)}${damagedNote(damaged)}`, list);
     }
     case 'import': {
       if (args.positionals.length === 0) throw new LabError('invalid-request', 'import needs at least one PATH');
-      const parsed = importOptionsSchema.safeParse(optionsFrom(args.values));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new LabError('invalid-option', `--${String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue?.message ?? 'invalid'}`);
-      }
-      const report = await lab.call('datasets.importPaths', { importId: randomUUID(), paths: args.positionals, options: parsed.data });
+      const options = optionsFrom(args.values);
+      const parsed = importOptionsSchema.safeParse(options);
+      if (!parsed.success) throw new LabError('invalid-option', firstIssueSentence(parsed.error, options, optionFlag, 'The options'));
+      const { importCommand } = await import('./importCommand.js');
+      const report = await importCommand(lab, { importId: randomUUID(), paths: args.positionals, options: parsed.data });
       return print(importText(report), importJson(report));
     }
     case 'train': {
       const { trainCommand } = await import('./train.js');
-      const results = await trainCommand(lab, args.values, args.values.json === true);
+      const results = await trainCommand(lab, args.values, args.values.json === true, owner);
       for (const { text, value } of results) print(text, value);
-      const failed = results.find(({ run }) => run.status === 'failed' || run.status === 'interrupted');
-      if (failed) throw new LabError('internal', failed.run.error ?? `run ${failed.run.id} ${failed.run.status}`);
+      const failed = results.find(({ run }) => run.status !== 'completed' && run.status !== 'early-stopped');
+      if (failed) throw new LabError(failed.run.status === 'cancelled' ? 'cancelled' : 'internal', failed.run.error ?? `run ${failed.run.id} ${failed.run.status}`);
       return;
     }
     case 'sweep': {
@@ -117,13 +138,32 @@ async function run(args: CliArgs, print: (text: string, json: unknown) => void):
     }
     case 'presets': {
       const presets = await lab.call('presets.list', {});
-      const lines = presets.map((p) => `${p.id.padEnd(36)} ${String(p.variants.length).padStart(8)}  ${p.name}`);
+      const lines = presets.map((p) => `${p.id.padEnd(36)} ${String(p.variants.length).padStart(8)}  ${safeName(p.name)}`);
       return print(['id                                   variants  name', ...lines].join('\n'), presets);
     }
     case 'runs': {
-      const runs = await lab.call('runs.list', {});
-      const lines = runs.map((r) => `${r.id}  ${r.status.padEnd(13)} ${String(r.epoch).padStart(4)}/${r.epochs}  ${r.name}`);
-      return print(runs.length === 0 ? 'No runs yet: aelab train --dataset shapes …' : ['id                     status         epoch  name', ...lines].join('\n'), runs);
+      const runs = await (owner ?? lab).call('runs.list', {});
+      // A control on its way shows in place of the status it will change ("pausing…").
+      const lines = runs.map((r) => `${r.id}  ${(r.pendingControl ? `${r.pendingControl}…` : r.status).padEnd(13)} ${String(r.epoch).padStart(4)}/${r.epochs}  ${safeName(r.name)}`);
+      const { damagedNote, damagedOf } = await import('./checkCommand.js');
+      const damaged = await damagedOf(owner ?? lab, ['run'], args.values.json === true);
+      return print(`${runs.length === 0 && damaged.length === 0 ? 'No runs yet: aelab train --dataset shapes …' : ['id                     status         epoch  name', ...lines].join('\n')}${damagedNote(damaged)}`, runs);
+    }
+    case 'check': {
+      const { checkCommand } = await import('./checkCommand.js');
+      const { text, value, remaining } = await checkCommand(owner ?? lab, args.values.repair === true);
+      print(text, value);
+      if (remaining > 0) throw new LabError('corrupt-file', `${remaining} damaged item${remaining === 1 ? '' : 's'} in the workspace${args.values.repair === true ? ' could not be moved' : '; aelab check --repair moves them to quarantine'}`);
+      return;
+    }
+    case 'resume':
+    case 'cancel':
+    case 'delete': {
+      const { runCommand } = await import('./runCommands.js');
+      const { text, value, run } = await runCommand(args.command, opened, args.positionals, args.values.json === true);
+      print(text, value);
+      if (args.command === 'resume' && !owner && run && run.status !== 'completed' && run.status !== 'early-stopped') throw new LabError(run.status === 'cancelled' ? 'cancelled' : 'internal', run.error ?? `run ${run.id} ${run.status}`);
+      return;
     }
     case 'eval': {
       const id = args.positionals[0];
@@ -132,7 +172,8 @@ async function run(args: CliArgs, print: (text: string, json: unknown) => void):
       const m = details.evaluation;
       if (!m) throw new LabError('not-found', `run ${id} has no evaluation yet (it is ${details.run.status})`);
       const { evaluationText } = await import('./train.js');
-      return print(evaluationText(id, m), { run: details.run, metrics: details.metrics, evaluation: m });
+      const notice = details.metricsNotice ? `\nnote: ${safeName(details.metricsNotice)}` : '';
+      return print(`${evaluationText(id, m)}${notice}`, { run: details.run, metrics: details.metrics, metricsNotice: details.metricsNotice ?? null, evaluation: m });
     }
     case 'serve': {
       const { serveCommand } = await import('./serve.js');
@@ -156,12 +197,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const args = parseCli(argv);
     json = args.values.json === true;
-    await run(args, (text, value) => process.stdout.write(`${json ? JSON.stringify(value) : text}\n`));
+    await run(args, (text, value) => process.stdout.write(`${json ? JSON.stringify(value) : terminalSafe(text)}\n`));
     return 0;
   } catch (cause) {
     const error = cause instanceof TypeError && 'code' in cause ? { code: 'invalid-request' as const, message: cause.message } : toErrorData(cause);
     if (json) process.stdout.write(`${JSON.stringify({ error })}\n`);
-    else process.stderr.write(`aelab: error ${error.code}: ${error.message}\n`);
+    else process.stderr.write(`aelab: error ${error.code}: ${terminalSafe(error.message)}\n`);
     return 1;
   }
 }

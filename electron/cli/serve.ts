@@ -6,6 +6,7 @@ import { projectRoot } from '../lab/appInfo.js';
 import type { Lab } from '../lab/lab.js';
 import { startWebHost } from '../web/webHost.js';
 import type { CliArgs } from './args.js';
+import { safeName } from './output.js';
 
 export const chromiumCandidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -27,7 +28,7 @@ export async function serveCommand(lab: Lab, args: CliArgs, print: (text: string
   const host = await startWebHost({ lab, rendererDir, port });
   const opened = args.values.open ? openAppWindow(host.url) : undefined;
   print(`Autoencoder Lab in the browser host: ${host.url}${opened ? ` (${opened})` : ''}`, { url: host.url, port: host.port, opened: opened ?? null });
-  void lab.ensureBuiltins().catch((cause: unknown) => process.stderr.write(`aelab: built-in datasets: ${(cause as Error).message}\n`));
+  void lab.ensureBuiltins().catch((cause: unknown) => process.stderr.write(`aelab: built-in datasets: ${safeName((cause as Error).message)}\n`));
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);

@@ -4,8 +4,9 @@ import { objectives } from '../../shared/catalogue/objectives.js';
 import type { RunConfigInput } from '../../shared/catalogue/runConfig.js';
 import type { DiagnosticId, Diagnostics, Histogram, RunSummary, TestMetrics } from '../../shared/domain/run.js';
 import { LabError } from '../../shared/result.js';
-import type { Lab } from '../lab/lab.js';
+import { Lab } from '../lab/lab.js';
 import type { CliArgs } from './args.js';
+import { safeName } from './output.js';
 
 /** `--param key=value`: numbers, comma-separated whole-number lists, or words. */
 export function parseParams(entries: string[] | undefined): Record<string, unknown> {
@@ -57,7 +58,7 @@ const defined = (config: RunConfigInput): RunConfigInput => Object.fromEntries(O
  * The runs to queue: one from the flags, or every variant of a saved or lecture configuration
  * (`--preset ID`) on the given dataset, with --epochs, --batch, --lr and --seed applied to each.
  */
-export async function configsFromArgs(lab: Lab, values: CliArgs['values']): Promise<RunConfigInput[]> {
+export async function configsFromArgs(lab: LabClient, values: CliArgs['values']): Promise<RunConfigInput[]> {
   if (typeof values.preset !== 'string') return [defined(configFromArgs(values))];
   if (typeof values.dataset !== 'string') throw new LabError('invalid-option', '--dataset is required (see aelab datasets)');
   const presets = await lab.call('presets.list', {});
@@ -70,11 +71,12 @@ export async function configsFromArgs(lab: Lab, values: CliArgs['values']): Prom
   return preset.variants.map((variant) => ({ ...variant, datasetId, ...overrides }));
 }
 
-/** Trains runs to the end in engine processes, showing progress; the run folders are the same the UI reads. */
-export async function trainCommand(lab: Lab, values: CliArgs['values'], json: boolean): Promise<Array<{ text: string; value: unknown; run: RunSummary }>> {
-  await lab.ensureBuiltins();
-  const configs = await configsFromArgs(lab, values);
-  const unsubscribe = lab.on((channel, payload) => {
+/** A lab to call: this process's own, or the one of the process that owns the workspace. */
+export type LabClient = Pick<Lab, 'call' | 'on'>;
+
+/** Training progress on stderr (a bar on a terminal, a line per epoch otherwise) or as JSON lines, until unsubscribed. */
+function showProgress(client: LabClient, json: boolean): () => void {
+  return client.on((channel, payload) => {
     if (channel === 'runs.progress') {
       const p = payload as { epoch: number; batch: number; batches: number; loss: Record<string, number>; samplesPerSecond: number; etaSeconds: number };
       if (json) process.stdout.write(`${JSON.stringify({ type: 'progress', ...p })}\n`);
@@ -87,29 +89,62 @@ export async function trainCommand(lab: Lab, values: CliArgs['values'], json: bo
       if (!process.stderr.isTTY && run.status === 'running' && run.epoch > 0) process.stderr.write(`epoch ${run.epoch}/${run.epochs} done\n`);
     }
   });
-  // Every configuration is checked before any is queued, so a bad variant queues nothing.
-  try {
-    for (const [i, config] of configs.entries()) {
-      await lab.runs.check(config).catch((cause: unknown) => {
-        if (configs.length === 1 || !(cause instanceof LabError)) throw cause;
-        throw new LabError(cause.code, `variant ${i + 1} (${config.name ?? config.architecture}): ${cause.message}`);
-      });
-    }
-  } catch (cause) {
-    unsubscribe();
-    throw cause;
-  }
-  const created: RunSummary[] = [];
-  for (const config of configs) created.push(await lab.call('runs.create', { config: config as Record<string, unknown> }));
-  await lab.runs.idle();
-  unsubscribe();
-  if (process.stderr.isTTY && !json) process.stderr.write('\n');
-  return Promise.all(created.map((run) => summarise(lab, run.id)));
 }
 
-async function summarise(lab: Lab, id: string): Promise<{ text: string; value: unknown; run: RunSummary }> {
+const active = new Set<RunSummary['status']>(['queued', 'running', 'paused']);
+
+/**
+ * Waits until each run has stopped: in this process, until its engines are idle; through the
+ * owner of the workspace, by asking it until every run has a final state.
+ */
+export async function waitForRuns(client: LabClient, ids: string[], json: boolean): Promise<RunSummary[]> {
+  const unsubscribe = showProgress(client, json);
+  try {
+    if (client instanceof Lab) await client.runs.idle();
+    else {
+      while (true) {
+        const runs = await Promise.all(ids.map(async (id) => (await client.call('runs.get', { id })).run));
+        if (runs.every((run) => !active.has(run.status))) break;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  } finally {
+    unsubscribe();
+    if (process.stderr.isTTY && !json) process.stderr.write('\n');
+  }
+  return Promise.all(ids.map(async (id) => (await client.call('runs.get', { id })).run));
+}
+
+/**
+ * Trains runs to the end in engine processes, showing progress; the run folders are the same
+ * the UI reads. Where another process owns the workspace, that process trains them and this
+ * one follows until they stop.
+ */
+export async function trainCommand(lab: Lab, values: CliArgs['values'], json: boolean, owner: LabClient | null = null): Promise<Array<{ text: string; value: unknown; run: RunSummary }>> {
+  const client = owner ?? lab;
+  // The built-in datasets are made by the owner, on its first list.
+  if (owner) await owner.call('datasets.list', {});
+  else await lab.ensureBuiltins();
+  const configs = await configsFromArgs(client, values);
+  // Every configuration is checked before any is queued, so a bad variant queues nothing.
+  for (const [i, config] of configs.entries()) {
+    await lab.runs.check(config).catch((cause: unknown) => {
+      if (configs.length === 1 || !(cause instanceof LabError)) throw cause;
+      throw new LabError(cause.code, `variant ${i + 1} (${config.name ?? config.architecture}): ${cause.message}`);
+    });
+  }
+  const created: RunSummary[] = [];
+  for (const config of configs) created.push(await client.call('runs.create', { config: config as Record<string, unknown> }));
+  await waitForRuns(client, created.map((run) => run.id), json);
+  return Promise.all(created.map((run) => summarise(client, run.id)));
+}
+
+async function summarise(lab: LabClient, id: string): Promise<{ text: string; value: unknown; run: RunSummary }> {
   const details = await lab.call('runs.get', { id });
-  const run = details.run;
+  // The engines are done: a run still shown active lost its final state, and is not reported as running.
+  const run: RunSummary = active.has(details.run.status)
+    ? { ...details.run, status: 'interrupted', error: details.run.error ?? 'The run stopped without recording a final state; resume it to continue from its last checkpoint' }
+    : details.run;
   const summary = {
     type: 'summary',
     runId: run.id,
@@ -122,7 +157,7 @@ async function summarise(lab: Lab, id: string): Promise<{ text: string; value: u
   };
   const m = details.evaluation;
   const text = [
-    `run ${run.id} (${run.name}): ${run.status}${run.error ? ` — ${run.error}` : ''}`,
+    `run ${run.id} (${safeName(run.name)}): ${run.status}${run.error ? ` — ${safeName(run.error)}` : ''}`,
     `  backend ${run.backend ?? '?'}, ${Math.round(run.samplesPerSecond ?? 0)} samples/s, ${details.metrics.length} epochs`,
     ...(m ? [`  test MSE ${m.mse.toFixed(5)}, PSNR ${m.psnr.toFixed(2)} dB${m.bce !== null ? `, BCE ${m.bce.toFixed(4)}` : ''}${m.elbo !== null ? `, ELBO ${m.elbo.toFixed(2)}, active units ${m.activeUnits}` : ''}`] : []),
     ...diagnosticWarnings(m?.diagnostics).map((w) => `  warning: ${w}`),

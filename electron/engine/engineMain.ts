@@ -7,8 +7,10 @@ import { RunFolder } from '../format/runs/runFolder.js';
 import { loadBackend, type LoadedBackend } from './backend.js';
 import { ModelService } from './runs/modelService.js';
 import { readDatasetHeader } from './runs/loadTrainingData.js';
+import type { RunProgress, RunState } from '../../shared/domain/run.js';
 import { runTraining, type RunControl } from './runs/runTraining.js';
 import { chooseIntraOpThreads, intraOpThreadsFor, largestActivation } from './threads.js';
+import { exitWhenOrphaned } from './parentWatch.js';
 
 /**
  * The engine process: loads tfjs once, trains one run at a time on the lab's request, and
@@ -44,19 +46,52 @@ function onMessage(listener: (message: ToEngine) => void): void {
 }
 
 let service: Promise<ModelService> | undefined;
+
+/**
+ * The lab's pause, resume and cancel, read by the trainer before each batch. A cancel sticks;
+ * `wake` is set only while a paused run waits at the gate.
+ */
 let paused = false;
 let cancelled = false;
 let wake: (() => void) | undefined;
 const control: RunControl = {
-  isPaused: () => paused,
+  isPaused: () => paused && !cancelled,
   gate: async () => {
     while (paused && !cancelled) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
     return cancelled ? 'cancel' : 'continue';
   },
 };
 
 const progressIntervalMs = 125;
 let lastProgress = 0;
+/** The newest progress the interval held back: sent before the next state, so that a pause or cancel shows where it landed. */
+let heldProgress: RunProgress | undefined;
+/** The run's last reported state: repeated as the answer to a control that changes nothing (a resume before its pause landed). */
+let lastState: { runId: string; state: RunState } | undefined;
+
+const sendProgress = (progress: RunProgress): void => send({ type: 'progress', progress, rssBytes: process.memoryUsage().rss });
+function sendState(runId: string, state: RunState): void {
+  if (heldProgress) sendProgress(heldProgress);
+  heldProgress = undefined;
+  lastState = { runId, state };
+  send({ type: 'state', runId, state });
+}
+
+/** Every control is answered by a state message: here, or by the trainer when it lands at the next batch. */
+function onControl(type: 'pause' | 'resume' | 'cancel'): void {
+  const waiting = wake;
+  if (type === 'pause') paused = true;
+  else {
+    paused = false;
+    cancelled ||= type === 'cancel';
+  }
+  // A paused run waiting at the gate acts on a resume or cancel now.
+  if (waiting && type !== 'pause') return waiting();
+  // Already where the lab asked for: a pause of a run held at the gate, a resume of one still training.
+  const already = type === 'pause' ? waiting !== undefined : type === 'resume' && !waiting;
+  if (already && lastState) send({ type: 'state', ...lastState });
+}
 
 // Loaded once, on the first request: the native backend fixes its thread count when it loads,
 // and that depends on the work (a run's step size, or a model kept loaded for small queries).
@@ -80,14 +115,11 @@ function finish(): void {
 }
 
 function main(): void {
+  // An engine whose host was killed stops at once, before a restarted host resumes its run.
+  exitWhenOrphaned();
   send({ type: 'ready' });
   onMessage((message) => {
-    if (message.type === 'pause') paused = true;
-    if (message.type === 'resume' || message.type === 'cancel') {
-      paused = false;
-      cancelled ||= message.type === 'cancel';
-      wake?.();
-    }
+    if (message.type === 'pause' || message.type === 'resume' || message.type === 'cancel') onControl(message.type);
     // Decodes and encodes of a few samples: always in the small-step regime.
     if (message.type === 'serve') service = backendFor(() => Promise.resolve(1)).then((backend) => ModelService.load(backend.tf, message.workspace, message.runId));
     if (message.type === 'query') {
@@ -117,11 +149,15 @@ function main(): void {
       void backendFor(() => threadsForRun(workspace, runId).catch(() => 1)).then((backend) => runTraining(backend, workspace, runId, control, {
         progress: (progress) => {
           const now = Date.now();
-          if (now - lastProgress < progressIntervalMs && progress.batch < progress.batches) return;
+          if (now - lastProgress < progressIntervalMs && progress.batch < progress.batches) {
+            heldProgress = progress;
+            return;
+          }
           lastProgress = now;
-          send({ type: 'progress', progress, rssBytes: process.memoryUsage().rss });
+          heldProgress = undefined;
+          sendProgress(progress);
         },
-        state: (state) => send({ type: 'state', runId: message.runId, state }),
+        state: (state) => sendState(message.runId, state),
       })).then(
         (state) => {
           send({ type: 'done', runId: message.runId, state });

@@ -19,7 +19,9 @@ describe('Lab', () => {
   it('refuses unknown channels and invalid payloads as data, not exceptions', async () => {
     const lab = open();
     expect(await lab.dispatch('datasets.explode', {})).toEqual({ ok: false, error: { code: 'invalid-request', message: "Unknown request 'datasets.explode'" } });
-    expect(await lab.dispatch('datasets.importPaths', { importId: 'a', paths: [] })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: /paths/ } });
+    expect(await lab.dispatch('datasets.importPaths', { importId: 'a', paths: [] })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: 'datasets.importPaths: paths must have at least 1 entry; 0 were given' } });
+    expect(await lab.dispatch('runs.sample', { id: '20240101000000-abcdef', count: 2.5 })).toMatchObject({ ok: false, error: { message: 'runs.sample: count must be a whole number; 2.5 was given' } });
+    expect(await lab.dispatch('runs.get', { id: 'r1' })).toMatchObject({ ok: false, error: { message: "runs.get: id is not a run id; 'r1' was given" } });
     expect(await lab.dispatch('datasets.delete', { id: '../../etc' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 

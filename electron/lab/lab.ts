@@ -1,14 +1,18 @@
 import { join } from 'node:path';
 import type { EventChannel, RequestChannel } from '../../shared/contract/channels.js';
 import { requestSchemas, type EventOf, type ParsedRequestOf, type ReplyOf, type RequestOf } from '../../shared/contract/labApi.js';
+import { firstIssueSentence, pathNames } from '../../shared/contract/userMessages.js';
 import type { ImportReport } from '../../shared/domain/dataset.js';
 import { importOptionsSchema } from '../../shared/domain/dataset.js';
-import type { LabInfo } from '../../shared/domain/lab.js';
+import type { LabInfo, WorkspaceAccess } from '../../shared/domain/lab.js';
 import { LabError, toErrorData, type Result } from '../../shared/result.js';
 import { labVersion } from './appInfo.js';
+import { ownerAccess, refusalOf } from './owner/workspaceAccess.js';
+import { ensureSpaceForDataset } from './diskSpace.js';
 import { probeBackend } from './backendProbe.js';
 import { defaultFashionMnistDir, ensureBuiltins } from './datasets/builtin/builtins.js';
 import { importSources } from './datasets/importer.js';
+import { throwIfCancelled } from './datasets/readers/datasetReader.js';
 import { collectFromPaths, collectFromUploads, type CollectedSources } from './datasets/sources/collectSources.js';
 import { DatasetStore } from './datasets/store.js';
 import { datasetsRoot } from '../format/datasets/datasetFolder.js';
@@ -21,6 +25,8 @@ import { AnalysisJobs } from './jobs/analysisJobs.js';
 import { EngineSlots } from './jobs/engineSlots.js';
 import { Jobs, trainingJob } from './jobs/jobs.js';
 import { Sweeps } from './jobs/sweeps.js';
+import { WorkspaceHealth } from './workspace/workspaceHealth.js';
+import { workspaceRelativeText } from './workspace/workspacePaths.js';
 import { JobFolder } from '../format/jobs/jobFolder.js';
 import { PcaCache } from '../format/datasets/pcaCache.js';
 import { analyses, isAnalysisId } from '../../shared/analyses/registry.js';
@@ -41,6 +47,8 @@ export interface LabOptions {
   concurrency?: number;
   /** Defaults to $AELAB_FASHION_MNIST_DIR, else Debian's location; '' turns it off. */
   fashionMnistDir?: string;
+  /** Owner (the default) or read-only; hosts get it from `openWorkspace`, which claims the workspace. */
+  access?: WorkspaceAccess;
 }
 
 type Handlers = { [C in RequestChannel]: (request: ParsedRequestOf<C>) => Promise<ReplyOf<C>> };
@@ -55,7 +63,10 @@ export class Lab {
   readonly analyses: AnalysisJobs;
   readonly sweeps: Sweeps;
   readonly jobs: Jobs;
+  readonly health: WorkspaceHealth;
   private readonly listeners = new Set<Listener>();
+  /** Imports that can still be cancelled (until they start storing), by import id. */
+  private readonly importsUnderWay = new Map<string, AbortController>();
   private builtins: Promise<void> | undefined;
 
   private constructor(private readonly options: LabOptions) {
@@ -63,28 +74,59 @@ export class Lab {
     // Training runs and analyses share one queue of engine slots.
     const slots = new EngineSlots(options.concurrency ?? (Number(process.env.AELAB_CONCURRENCY) || 1));
     const launch = checkedLauncher(options.launchEngine ?? forkEngine);
-    this.runs = new RunSupervisor(options.workspace, this.datasets, (event) => this.onRunEvent(event), launch, slots);
+    this.runs = new RunSupervisor(options.workspace, this.datasets, (event) => this.onRunEvent(event), launch, slots, this.access);
     this.analyses = new AnalysisJobs(options.workspace, slots, launch, (event) =>
       event.kind === 'progress' ? this.emit('jobs.progress', { jobId: event.jobId, progress: event.progress }) : this.emit('jobs.changed', { job: event.job }),
+      this.access.mode === 'read-only',
     );
     this.sweeps = new Sweeps(options.workspace, this.runs);
     this.jobs = new Jobs(this.runs, this.analyses, this.sweeps);
     this.models = new ModelServers(options.workspace, launch);
     this.presets = new PresetStore(join(options.workspace, 'presets.json'));
+    this.health = new WorkspaceHealth(options.workspace, { datasets: this.datasets, runs: this.runs, presets: this.presets, presetsFile: join(options.workspace, 'presets.json') });
+  }
+
+  /** Whether this lab owns its workspace or only reads it (another process owns it, or the disk refuses writes). */
+  get access(): WorkspaceAccess {
+    return this.options.access ?? ownerAccess;
   }
 
   static open(options: LabOptions): Lab {
-    return new Lab(options);
+    const lab = new Lab(options);
+    // Leftovers of killed imports, deletes and writes are removed by the workspace's owner only:
+    // in any other process they could be the owner's work in progress.
+    if (lab.access.mode === 'owner') void lab.health.cleanOnStart();
+    return lab;
+  }
+
+  /** The workspace folder (a host that serves a browser keeps it out of what it sends). */
+  get workspace(): string {
+    return this.options.workspace;
   }
 
   /** Built-in datasets, created or registered once; later calls share the first call's work. */
   ensureBuiltins(): Promise<void> {
-    this.builtins ??= ensureBuiltins(this.datasets, this.options.workspace, {
-      fashionMnistDir: this.options.fashionMnistDir ?? process.env.AELAB_FASHION_MNIST_DIR ?? defaultFashionMnistDir,
-    }).then((added) => {
-      if (added) this.emit('datasets.changed', { reason: 'builtin' });
+    // A read-only lab lists what is there; creating the built-ins is the owner's work.
+    if (this.access.mode === 'read-only') return Promise.resolve();
+    this.builtins ??= this.makeBuiltins().catch((cause: unknown) => {
+      // Tried again next time: a disk with room again, a file fixed.
+      this.builtins = undefined;
+      throw cause;
     });
     return this.builtins;
+  }
+
+  private async makeBuiltins(): Promise<void> {
+    // A builtins.json that cannot be read is listed by workspace.check and makes nothing: the datasets
+    // are listed and used all the same, and no built-in the user deleted comes back behind their back.
+    if (await this.health.builtinsLedgerDamage()) {
+      this.builtins = undefined;
+      return;
+    }
+    const added = await ensureBuiltins(this.datasets, this.options.workspace, {
+      fashionMnistDir: this.options.fashionMnistDir ?? process.env.AELAB_FASHION_MNIST_DIR ?? defaultFashionMnistDir,
+    });
+    if (added) this.emit('datasets.changed', { reason: 'builtin' });
   }
 
   /** The host is closing: every engine stops; active jobs are found interrupted next time. */
@@ -103,10 +145,11 @@ export class Lab {
   async dispatch(channel: string, payload: unknown): Promise<Result<unknown>> {
     if (!(channel in requestSchemas)) return { ok: false, error: { code: 'invalid-request', message: `Unknown request '${channel}'` } };
     const name = channel as RequestChannel;
+    const refusal = refusalOf(this.access, name);
+    if (refusal) return { ok: false, error: refusal };
     const parsed = requestSchemas[name].request.safeParse(payload ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return { ok: false, error: { code: 'invalid-request', message: `${name}: ${issue ? `${issue.path.join('.') || 'payload'}: ${issue.message}` : 'invalid payload'}` } };
+      return { ok: false, error: { code: 'invalid-request', message: `${name}: ${firstIssueSentence(parsed.error, payload ?? {}, pathNames, 'the payload')}` } };
     }
     try {
       return { ok: true, value: await (this.handlers[name] as (r: unknown) => Promise<unknown>)(parsed.data) };
@@ -144,13 +187,18 @@ export class Lab {
   }
 
   private readonly handlers: Handlers = {
-    'lab.info': () => Promise.resolve({ version: labVersion(), workspace: this.options.workspace, host: this.options.host, backend: probeBackend() }),
+    'lab.info': () => Promise.resolve({ version: labVersion(), workspace: this.options.workspace, host: this.options.host, backend: probeBackend(), access: this.access }),
     'datasets.list': async () => {
       await this.ensureBuiltins();
       return this.datasets.list();
     },
-    'datasets.importPaths': async ({ importId, paths, options }) => this.runImport(importId, () => collectFromPaths(paths), options),
+    'datasets.importPaths': async ({ importId, paths, options }) => this.runImport(importId, (signal) => collectFromPaths(paths, signal), options),
     'datasets.importFiles': async ({ importId, files, options }) => this.runImport(importId, () => collectFromUploads(files), options),
+    'datasets.cancelImport': ({ importId }) => {
+      const controller = this.importsUnderWay.get(importId);
+      controller?.abort(new LabError('cancelled', 'The import was cancelled; nothing was stored'));
+      return Promise.resolve({ importId, cancelled: controller !== undefined });
+    },
     'datasets.preview': ({ id, count, split }) => this.datasets.preview(id, count, split),
     'datasets.rename': async ({ id, name }) => {
       const summary = await this.datasets.rename(id, name);
@@ -169,7 +217,7 @@ export class Lab {
     'runs.list': () => this.runs.list(),
     'runs.get': async ({ id }) => ({
       run: await this.runs.get(id),
-      metrics: await this.runs.metrics(id),
+      ...(await this.runs.metricsReport(id).then(({ metrics, notice }) => ({ metrics, metricsNotice: notice && workspaceRelativeText(this.options.workspace, notice) }))),
       evaluation: await this.runs.evaluation(id),
       panel: await new RunFolder(this.options.workspace, id).readPanel(),
     }),
@@ -183,6 +231,10 @@ export class Lab {
     },
     'runs.decode': async ({ id, latents, count }) => modelImages(await this.models.query(id, { kind: 'decode', latents, count })),
     'runs.encode': async ({ id, indices }) => {
+      // The engine would read past the samples (or before them) without a word; refuse first.
+      const { count, id: datasetId } = await this.datasets.get((await this.runs.get(id)).config.datasetId);
+      const outside = indices.find((i) => i >= count);
+      if (outside !== undefined) throw new LabError('invalid-request', `runs.encode: indices: sample ${outside} is out of range; dataset ${datasetId} has ${count} samples (0–${count - 1})`);
       const answer = await this.models.query(id, { kind: 'encode', indices });
       return { codes: answer.codes ?? new Float32Array(0), shape: answer.shape, latentSize: answer.latentSize };
     },
@@ -223,6 +275,12 @@ export class Lab {
       const datasetId = members[0]?.run.config.datasetId;
       return { job, axes: (spec.spec as { axes: SweepAxis[] }).axes, members, pca: datasetId ? await this.pcaOf(datasetId) : null };
     },
+    'workspace.check': ({ verifyContent }) => this.health.check(verifyContent),
+    'workspace.repair': async () => {
+      const report = await this.health.repair();
+      if (report.moved.length > 0) this.emit('datasets.changed', { reason: 'repaired' });
+      return report;
+    },
   };
 
   /** The dataset's PCA for its current content, or null before one has been computed. */
@@ -249,14 +307,20 @@ export class Lab {
     return this.analyses.create(analysis, spec, subject ? `${label} of ${subject}` : label);
   }
 
-  private async runImport(importId: string, collect: () => Promise<CollectedSources>, input: ParsedRequestOf<'datasets.importPaths'>['options']): Promise<ImportReport> {
+  private async runImport(importId: string, collect: (signal: AbortSignal) => Promise<CollectedSources>, input: ParsedRequestOf<'datasets.importPaths'>['options']): Promise<ImportReport> {
     const options = input ?? importOptionsSchema.parse({});
     const throttle = new ProgressThrottle((progress) => this.emit('datasets.importProgress', progress), importId);
+    const controller = new AbortController();
+    this.importsUnderWay.set(importId, controller);
     try {
       throttle.report('reading', 0, 0, 'Looking at the files');
-      const collected = await collect();
-      const outcome = await importSources(collected, options, (phase, done, total, message) => throttle.report(phase, done, total, message));
+      const collected = await collect(controller.signal);
+      const outcome = await importSources(collected, options, (phase, done, total, message) => throttle.report(phase, done, total, message), undefined, controller.signal);
+      // Cancelling stops at the last point where nothing is written yet; the store's write is atomic and is not interrupted.
+      throwIfCancelled(controller.signal);
+      this.importsUnderWay.delete(importId);
       throttle.report('storing', 0, 1, 'Storing the dataset');
+      await ensureSpaceForDataset(this.options.workspace, outcome.data);
       const saved = await this.datasets.save(outcome.data, options.name ?? outcome.name);
       const notes = saved.duplicateOf ? [`The same data is already in the workspace as '${saved.summary.name}'; nothing new was stored`, ...outcome.notes] : outcome.notes;
       throttle.final('done', `Imported ${saved.summary.count} samples`);
@@ -270,6 +334,8 @@ export class Lab {
       throttle.final('failed', error.message);
       this.emit('datasets.importFinished', { importId, result: { ok: false, error } });
       throw cause;
+    } finally {
+      this.importsUnderWay.delete(importId);
     }
   }
 }

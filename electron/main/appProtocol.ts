@@ -1,6 +1,6 @@
 import { net, protocol } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { rendererFile } from './rendererPath.js';
 
 export const appScheme = 'app';
 export const appOrigin = `${appScheme}://lab`;
@@ -13,17 +13,21 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-/** Serves the built renderer from app://lab/, never a file outside its folder, always with the CSP. */
+/** Serves the built renderer from app://lab/, never a file outside its folder, always with the CSP (errors too). */
 export function serveRenderer(rendererDir: string): void {
-  protocol.handle(appScheme, async (request) => {
-    const url = new URL(request.url);
-    const relative = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
-    const file = join(rendererDir, relative);
-    if (url.host !== 'lab' || !file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(response.headers);
+  const secured = (headers: Headers): Headers => {
     headers.set('content-security-policy', rendererCsp);
     headers.set('x-content-type-options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
+    return headers;
+  };
+  protocol.handle(appScheme, async (request) => {
+    const target = rendererFile(rendererDir, request.url);
+    if (!('file' in target)) return new Response(target.message, { status: target.status, headers: secured(new Headers({ 'content-type': 'text/plain; charset=utf-8' })) });
+    try {
+      const response = await net.fetch(pathToFileURL(target.file).toString());
+      return new Response(response.body, { status: response.status, headers: secured(new Headers(response.headers)) });
+    } catch {
+      return new Response('not found', { status: 404, headers: secured(new Headers({ 'content-type': 'text/plain; charset=utf-8' })) });
+    }
   });
 }

@@ -1,12 +1,13 @@
-import { BrowserWindow, Menu, app, ipcMain, shell } from 'electron';
+import { BrowserWindow, Menu, app, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { projectRoot } from '../lab/appInfo.js';
-import { Lab } from '../lab/lab.js';
+import { claimLab } from '../lab/owner/openWorkspace.js';
 import { resolveWorkspacePath } from '../format/workspace/workspacePath.js';
 import { appOrigin, registerAppScheme, serveRenderer } from './appProtocol.js';
 import { utilityEngineLauncher } from './engineLauncher.js';
 import { registerLabHandlers } from './ipcHandlers.js';
 import { buildMenu } from './menu.js';
+import { denyPermissions, guardContents } from './windowSecurity.js';
 
 function workspaceArgument(argv: string[]): string | undefined {
   const index = argv.indexOf('--workspace');
@@ -16,22 +17,16 @@ function workspaceArgument(argv: string[]): string | undefined {
 
 registerAppScheme();
 const root = projectRoot();
-const lab = Lab.open({ workspace: resolveWorkspacePath(workspaceArgument(process.argv)), host: 'electron', launchEngine: utilityEngineLauncher(root) });
+// The app owns its workspace, or opens it read-only where another process does (the UI says which).
+const workspace = claimLab({ workspace: resolveWorkspacePath(workspaceArgument(process.argv)), host: 'electron', launchEngine: utilityEngineLauncher(root) });
+const { lab } = workspace;
 let mainWindow: BrowserWindow | undefined;
 
-app.on('web-contents-created', (_event, contents) => {
-  // The renderer never opens windows or navigates away; links to the web go to the OS browser.
-  contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${appOrigin}/`)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+// Windows, navigation, redirects, webviews and links out are guarded for every page the app makes.
+app.on('web-contents-created', (_event, contents) => guardContents(contents, appOrigin));
 
 void app.whenReady().then(() => {
+  denyPermissions(session.defaultSession);
   serveRenderer(join(root, 'dist', 'renderer'));
   registerLabHandlers(ipcMain, lab, () => mainWindow?.webContents, appOrigin);
   mainWindow = new BrowserWindow({
@@ -46,9 +41,11 @@ void app.whenReady().then(() => {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A release build has no DevTools: nothing to open by shortcut, menu or a page's request.
+      devTools: !app.isPackaged,
     },
   });
-  Menu.setApplicationMenu(buildMenu(lab, () => mainWindow));
+  Menu.setApplicationMenu(buildMenu(lab, () => mainWindow, { release: app.isPackaged }));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = undefined));
   void mainWindow.loadURL(`${appOrigin}/index.html`);
@@ -59,4 +56,5 @@ app.on('window-all-closed', () => app.quit());
 // Engines die with the app; their runs are found interrupted (and resumable) next start.
 app.on('will-quit', () => {
   lab.shutdown();
+  void workspace.close();
 });

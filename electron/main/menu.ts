@@ -13,7 +13,8 @@ async function importFromDialog(lab: Lab, window: BrowserWindow, kind: 'folder' 
   await lab.dispatch('datasets.importPaths', { importId: randomUUID(), paths: picked.filePaths });
 }
 
-export function buildMenu(lab: Lab, window: () => BrowserWindow | undefined): Menu {
+/** In a release build the View menu has no reload and no DevTools (the page is the app, not a site). */
+export function buildMenu(lab: Lab, window: () => BrowserWindow | undefined, { release }: { release: boolean }): Menu {
   const onWindow = (action: (w: BrowserWindow) => void) => () => {
     const w = window();
     if (w) action(w);
@@ -29,7 +30,9 @@ export function buildMenu(lab: Lab, window: () => BrowserWindow | undefined): Me
       ],
     },
     { role: 'editMenu' },
-    { role: 'viewMenu' },
+    release
+      ? { label: 'View', submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }] }
+      : { role: 'viewMenu' },
     { role: 'windowMenu' },
   ];
   return Menu.buildFromTemplate(template);

@@ -27,7 +27,7 @@ describe('run configuration validation', () => {
     expect(errorsOf({ datasetId: 'd', architecture: 'linear', objective: 'plain', architectureParams: { depth: 3 } })).toEqual([
       "architecture 'linear' has no hyperparameter 'depth' (it has none)",
     ]);
-    expect(errorsOf({ datasetId: 'd', architecture: 'dense', objective: 'plain', latentDim: 0 })[0]).toMatch(/^latentDim: /);
+    expect(errorsOf({ datasetId: 'd', architecture: 'dense', objective: 'plain', latentDim: 0 })[0]).toBe('Latent size d must be at least 1; 0 was given');
   });
 
   it('refuses combinations that make no sense, saying why', () => {

@@ -3,6 +3,8 @@ import { architectureIds, architectures } from './architectures.js';
 import type { DataTraits } from './definition.js';
 import { objectiveIds, objectives } from './objectives.js';
 import { resolveParams, type ParamValues } from './params.js';
+import { runFieldLabels } from './runFields.js';
+import { issueSentences } from '../contract/userMessages.js';
 
 export type { DataTraits } from './definition.js';
 
@@ -41,7 +43,7 @@ export interface ResolvedRunConfig extends RunConfig {
  */
 export function validateRunConfig(input: RunConfigInput, data: DataTraits): { ok: true; config: ResolvedRunConfig } | { ok: false; errors: string[] } {
   const parsed = runConfigSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`) };
+  if (!parsed.success) return { ok: false, errors: issueSentences(parsed.error, input, runFieldLabels, 'The configuration') };
   const config = parsed.data;
   const errors: string[] = [];
   const arch = resolveParams(architectures[config.architecture].params, config.architectureParams, `architecture '${config.architecture}'`);

@@ -7,6 +7,7 @@ export const requestChannels = [
   'datasets.list',
   'datasets.importPaths',
   'datasets.importFiles',
+  'datasets.cancelImport',
   'datasets.preview',
   'datasets.rename',
   'datasets.delete',
@@ -33,6 +34,8 @@ export const requestChannels = [
   'analyses.pca',
   'sweeps.create',
   'sweeps.results',
+  'workspace.check',
+  'workspace.repair',
 ] as const;
 
 export const eventChannels = ['datasets.importProgress', 'datasets.importFinished', 'datasets.changed', 'runs.progress', 'runs.changed', 'jobs.changed', 'jobs.progress'] as const;

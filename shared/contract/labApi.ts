@@ -14,6 +14,7 @@ import { labErrorSchema } from '../result.js';
 import { pcaSummarySchema } from '../analyses/pca/pcaSpec.js';
 import { jobProgressSchema, jobSummarySchema } from '../domain/job.js';
 import { sweepAxisSchema, sweepSpecSchema } from '../domain/sweep.js';
+import { repairReportSchema, workspaceCheckSchema } from '../domain/workspaceHealth.js';
 import type { EventChannel, RequestChannel } from './channels.js';
 
 const datasetId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'not a dataset id');
@@ -47,6 +48,9 @@ const sweepResultsSchema = z.object({
 const modelImagesSchema = z.object({ images: z.instanceof(Float32Array), shape: z.array(z.number().int()), latentSize: z.number().int() });
 const modelCodesSchema = z.object({ codes: z.instanceof(Float32Array), shape: z.array(z.number().int()), latentSize: z.number().int() });
 
+/** The most samples one `runs.encode` request encodes; a larger set is asked for in pieces. */
+export const maxEncodeIndices = 1024;
+
 /** Each request's payload and reply. */
 export const requestSchemas = {
   'lab.info': { request: z.object({}), reply: labInfoSchema },
@@ -66,6 +70,11 @@ export const requestSchemas = {
       options: importOptionsSchema.optional(),
     }),
     reply: importReportSchema,
+  },
+  /** Stops an import under way before it stores anything; `cancelled` is false when it had finished or was already storing. */
+  'datasets.cancelImport': {
+    request: z.object({ importId: z.string().min(1).max(80) }),
+    reply: z.object({ importId: z.string(), cancelled: z.boolean() }),
   },
   'datasets.preview': {
     request: z.object({
@@ -88,6 +97,8 @@ export const requestSchemas = {
     reply: z.object({
       run: runSummarySchema,
       metrics: z.array(epochMetricsSchema),
+      /** Set when metrics.jsonl ends in a line cut short (a crash mid-append): says so, naming the file and line. */
+      metricsNotice: z.string().nullable().optional(),
       evaluation: testMetricsSchema.nullable(),
       /** The fixed panel of test images and this run's latest reconstructions of them (model-input scale). */
       panel: z.object({ shape: z.array(z.number().int()), originals: z.instanceof(Float32Array), reconstructions: z.instanceof(Float32Array) }).nullable(),
@@ -98,7 +109,17 @@ export const requestSchemas = {
   'runs.cancel': { request: z.object({ id: runId }), reply: runSummarySchema },
   'runs.delete': { request: z.object({ id: runId }), reply: z.object({ id: z.string() }) },
   'runs.decode': { request: z.object({ id: runId, latents: z.instanceof(Float32Array), count: z.number().int().min(1).max(4096) }), reply: modelImagesSchema },
-  'runs.encode': { request: z.object({ id: runId, indices: z.instanceof(Int32Array) }), reply: modelCodesSchema },
+  /** Codes of the run's dataset samples at `indices` (dataset indices, as `runs.codes` gives them); at most `maxEncodeIndices` a request. */
+  'runs.encode': {
+    request: z.object({
+      id: runId,
+      indices: z
+        .instanceof(Int32Array)
+        .refine((indices) => indices.length >= 1 && indices.length <= maxEncodeIndices, { message: `between 1 and ${maxEncodeIndices} sample indices a request` })
+        .refine((indices) => indices.every((i) => i >= 0), { message: 'a sample index is negative' }),
+    }),
+    reply: modelCodesSchema,
+  },
   /** The test set's codes (μ for a VAE) with each sample's dataset index and label. */
   'runs.codes': {
     request: z.object({ id: runId }),
@@ -129,6 +150,10 @@ export const requestSchemas = {
   /** Checks every member, then queues the sweep's runs as one job. */
   'sweeps.create': { request: z.object({ spec: sweepSpecSchema }), reply: jobSummarySchema },
   'sweeps.results': { request: z.object({ id: jobId }), reply: sweepResultsSchema },
+  /** Damaged items and leftovers of the workspace; `verifyContent` also checks every dataset's bytes against its stored hash. */
+  'workspace.check': { request: z.object({ verifyContent: z.boolean().default(false) }), reply: workspaceCheckSchema },
+  /** Moves every damaged item to a quarantine folder in the workspace; deletes nothing. */
+  'workspace.repair': { request: z.object({}), reply: repairReportSchema },
 } as const satisfies Record<RequestChannel, { request: z.ZodType; reply: z.ZodType }>;
 
 /** Each event's payload. */
@@ -142,7 +167,7 @@ export const eventSchemas = {
       z.object({ ok: z.literal(false), error: labErrorSchema }),
     ]),
   }),
-  'datasets.changed': z.object({ reason: z.enum(['imported', 'renamed', 'deleted', 'builtin']) }),
+  'datasets.changed': z.object({ reason: z.enum(['imported', 'renamed', 'deleted', 'builtin', 'repaired']) }),
   'runs.progress': runProgressSchema,
   'runs.changed': z.object({ run: runSummarySchema }),
   'jobs.changed': z.object({ job: jobSummarySchema }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { labErrorSchema } from '../result.js';
+import { pendingControls } from './run.js';
 
 /**
  * A job is a piece of engine work with a spec, a folder, a state and progress: training a
@@ -36,5 +37,7 @@ export const jobSummarySchema = z.object({
   parentId: z.string().nullable(),
   /** For analyses: which analysis (a key of the analyses registry). */
   analysis: z.string().nullable(),
+  /** A pause, resume or cancel sent to a training engine and not landed yet (a sweep: its member's). */
+  pendingControl: z.enum(pendingControls).nullable().optional(),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;

@@ -26,6 +26,7 @@ export const runStateSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** The last finished epoch's throughput, the same figure progress reports live (runProgressSchema). */
   samplesPerSecond: z.number().nullable(),
   /** Resident memory of the engine process at its last report. */
   engineRssBytes: z.number().nullable(),
@@ -33,10 +34,15 @@ export const runStateSchema = z.object({
 
 export type RunState = z.infer<typeof runStateSchema>;
 
+/** A control the lab sent to the run's engine that has not landed yet (kept in memory only; null or absent: none). */
+export const pendingControls = ['pausing', 'resuming', 'cancelling'] as const;
+export type PendingControl = (typeof pendingControls)[number];
+
 export const runSummarySchema = runStateSchema.extend({
   id: z.string(),
   name: z.string(),
   config: runConfigSchema.extend({ architectureParams: z.record(z.string(), z.unknown()), objectiveParams: z.record(z.string(), z.unknown()) }),
+  pendingControl: z.enum(pendingControls).nullable().optional(),
 });
 
 export type RunSummary = z.infer<typeof runSummarySchema>;
@@ -47,6 +53,9 @@ export const runProgressSchema = z.object({
   batch: z.number().int(),
   batches: z.number().int(),
   loss: lossValuesSchema,
+  /** The total loss smoothed over the last few batches: the curve drawn within an epoch. */
+  runningLoss: z.number().optional(),
+  /** Training samples per second of training time over the epoch so far (no validation, no time paused): the run's one throughput figure. */
   samplesPerSecond: z.number(),
   etaSeconds: z.number(),
   /** Resident memory of the engine process. */

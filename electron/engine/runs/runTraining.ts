@@ -5,9 +5,11 @@ import type { RunProgress, RunState } from '../../../shared/domain/run.js';
 import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
 import { CheckpointFolder, checkpointMarker, checkpointStateFormat, type CheckpointState } from '../../format/runs/checkpointFolder.js';
 import { RunFolder } from '../../format/runs/runFolder.js';
-import { readVersioned, writeVersioned } from '../../format/versionedFile.js';
+import { readVersioned, stamp, writeVersioned } from '../../format/versionedFile.js';
 import { replaceFolderAtomic, settleFolder } from '../../format/workspace/atomicFolder.js';
-import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
+import { overwriteInPlace, writeFileAtomic } from '../../format/workspace/atomicWrite.js';
+import { isWriteRefusal, writing } from '../../format/workspace/writeFailure.js';
+import { runStateFormat } from '../../format/runs/runFormats.js';
 import type { LoadedBackend, Tfjs } from '../backend.js';
 import { createAutoencoder, type BuiltRun } from '../model/createAutoencoder.js';
 import { NonFiniteLossError, Trainer } from '../training/trainer.js';
@@ -33,7 +35,7 @@ async function saveCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Tr
   const { optimizer, best, sinceBest } = await trainer.state();
   await replaceFolderAtomic(target.dir, checkpointMarker, async (dir) => {
     const folder = new CheckpointFolder(dir);
-    await mkdir(dir, { recursive: true });
+    await writing(dir, () => mkdir(dir, { recursive: true }));
     await saveLayersModel(backend.tf, run.model.encoder, folder.model('encoder'));
     await saveLayersModel(backend.tf, run.model.decoder, folder.model('decoder'));
     const { arrays, ...rest } = optimizer;
@@ -63,6 +65,30 @@ async function restoreCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer:
   return state.epoch;
 }
 
+/** The engine could not write why its run failed; the lab is told (it shows it as unrecorded) and the engine exits non-zero. */
+export class UnrecordedFailure extends Error {}
+
+/**
+ * A failed run's state written with its cause. On a full disk the atomic write (which needs a
+ * new file) may fail where overwriting the small state file in place does not; where neither
+ * works, the lab is sent the state it could not write and the failure is thrown.
+ */
+async function recordFailure(folder: RunFolder, before: RunState, message: string, reporter: RunReporter): Promise<RunState> {
+  const failed: RunState = { ...before, status: 'failed', error: message, finishedAt: new Date().toISOString() };
+  try {
+    return await folder.updateState(failed);
+  } catch (first) {
+    if (!isWriteRefusal(first)) throw first;
+    try {
+      await overwriteInPlace(folder.stateFile, stamp(runStateFormat, { ...(await folder.readState()), ...failed }, 2));
+      return failed;
+    } catch (second) {
+      reporter.state({ ...failed, error: `${message} (this could not be recorded: ${(second as Error).message})` });
+      throw new UnrecordedFailure(`${folder.stateFile}: ${message}; the failure itself could not be recorded (${(second as Error).message})`);
+    }
+  }
+}
+
 /** One loss evaluation on two samples, before any training: a configuration that cannot run fails here, plainly. */
 export function dryForwardPass(backend: LoadedBackend, run: BuiltRun, config: Awaited<ReturnType<RunFolder['readConfig']>>, data: TrainingData): void {
   const { tf } = backend;
@@ -87,7 +113,13 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
   const config = await folder.readConfig();
   const { data, header } = await loadTrainingData(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
   const traits: DataTraits = { shape: header.shape, kind: header.kind, unitRange: inUnitRange(header) };
-  let state = await folder.updateState({ status: 'running', backend: backend.backend.name, error: null, startedAt: new Date().toISOString(), finishedAt: null });
+  let state: RunState;
+  try {
+    state = await folder.updateState({ status: 'running', backend: backend.backend.name, error: null, startedAt: new Date().toISOString(), finishedAt: null });
+  } catch (cause) {
+    if (!isWriteRefusal(cause)) throw cause;
+    return recordFailure(folder, await folder.readState(), `Training could not start: ${(cause as Error).message}`, reporter);
+  }
   reporter.state(state);
   let run: BuiltRun;
   try {
@@ -125,7 +157,7 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
         },
         onBatch: (p) => reporter.progress({ runId, ...p, loss: p.loss }),
         onEpoch: async (metrics, isBest) => {
-          await folder.appendMetrics(metrics);
+          await writing(folder.metricsFile, () => folder.appendMetrics(metrics));
           await saveCheckpoint(backend, run, trainer, folder.checkpoint('last'), metrics.epoch);
           if (isBest) await saveCheckpoint(backend, run, trainer, folder.checkpoint('best'), metrics.epoch);
           const panel = await reconstructPanel(tf, run, config, data);
@@ -143,10 +175,11 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
       await folder.writeEvaluation(result.metrics);
       await folder.writeCodes(result.codes, (data.test.length > 0 ? data.test : data.validation).length);
     }
-    state = await folder.updateState({ status: outcome.status, finishedAt: new Date().toISOString() });
+    // A message of an earlier state (an interruption, a failure before a resume) no longer holds.
+    state = await folder.updateState({ status: outcome.status, error: null, finishedAt: new Date().toISOString() });
   } catch (cause) {
     const message = cause instanceof NonFiniteLossError ? cause.message : `Training failed: ${(cause as Error).message}`;
-    state = await folder.updateState({ status: 'failed', error: message, finishedAt: new Date().toISOString() });
+    state = await recordFailure(folder, state, message, reporter);
   } finally {
     trainer.dispose();
     run.model.encoder.dispose();

@@ -101,15 +101,23 @@ export function encodeDataset(data: DatasetData, contentHash: string, createdAt:
 /** Reads the header and where the sections start, without reading the sections. */
 export async function readHeader(handle: FileHandle, file: string): Promise<{ header: DatasetHeader; dataStart: number }> {
   const lead = Buffer.alloc(magic.length + 4);
-  await handle.read(lead, 0, lead.length, 0);
-  if (!lead.subarray(0, magic.length).equals(magic)) {
+  const { bytesRead: leadRead } = await handle.read(lead, 0, lead.length, 0);
+  if (leadRead < lead.length || !lead.subarray(0, magic.length).equals(magic)) {
     throw new LabError('corrupt-file', `${file}: not an Autoencoder Lab dataset file (bad magic)`);
   }
   const jsonLength = lead.readUInt32LE(magic.length);
+  // A damaged length field must not make us allocate gigabytes before noticing.
+  const { size } = await handle.stat();
+  if (lead.length + jsonLength > size) throw new LabError('corrupt-file', `${file}: the header says it is ${jsonLength} bytes long, longer than the file (${size} bytes); the header is damaged or the file was cut short`);
   const json = Buffer.alloc(jsonLength);
   const { bytesRead } = await handle.read(json, 0, jsonLength, lead.length);
   if (bytesRead !== jsonLength) throw new LabError('corrupt-file', `${file}: header is truncated`);
-  const header = JSON.parse(json.toString('utf8')) as DatasetHeader;
+  let header: DatasetHeader;
+  try {
+    header = JSON.parse(json.toString('utf8')) as DatasetHeader;
+  } catch (cause) {
+    throw new LabError('corrupt-file', `${file}: the header is not valid JSON (${(cause as Error).message})`);
+  }
   return { header, dataStart: align8(lead.length + jsonLength) };
 }
 

@@ -1,9 +1,10 @@
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
+import { appendFile, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EpochMetricsData, RunState, TestMetrics } from '../../../shared/domain/run.js';
 import { LabError } from '../../../shared/result.js';
 import { parseVersioned, readVersioned, readVersionedIfPresent, stamp, writeVersioned } from '../versionedFile.js';
 import { writeFileAtomic } from '../workspace/atomicWrite.js';
+import { makeFolder } from '../workspace/writeFailure.js';
 import { CheckpointFolder } from './checkpointFolder.js';
 import { codesLayoutFormat, epochMetricsFormat, evaluationFormat, panelLayoutFormat, runConfigFormat, runStateFormat, type StoredRunConfig } from './runFormats.js';
 
@@ -58,7 +59,7 @@ export class RunFolder {
   }
 
   async create(config: StoredRunConfig, state: RunState): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await makeFolder(this.dir);
     await writeVersioned(runConfigFormat, this.configFile, config);
     await this.writeState(state);
   }
@@ -133,21 +134,34 @@ export class RunFolder {
 
   /** Epoch metrics up to `throughEpoch` (a resumed run rewrites what came after its checkpoint). */
   async readMetrics(throughEpoch = Infinity): Promise<EpochMetricsData[]> {
+    return (await this.readMetricsReport(throughEpoch)).metrics;
+  }
+
+  /**
+   * The metrics, and a notice where the file ends in a line cut short — by a crash mid-append;
+   * the line is left out and said so, naming the file and the line. Any other bad line is damage
+   * and is refused with its line number.
+   */
+  async readMetricsReport(throughEpoch = Infinity): Promise<{ metrics: EpochMetricsData[]; notice: string | null }> {
     const text = await readFile(this.metricsFile, 'utf8').catch(() => '');
     const lines = text.split('\n');
-    return lines
+    let notice: string | null = null;
+    const metrics = lines
       .flatMap((line, index) => {
         if (line.trim() === '') return [];
-        // Only the last line can be cut short, by a crash mid-append; any other bad line is damage and is named.
         const last = lines.slice(index + 1).every((rest) => rest.trim() === '');
         try {
           return [parseVersioned(epochMetricsFormat, `${this.metricsFile} line ${index + 1}`, line)];
         } catch (cause) {
-          if (last && !line.trimEnd().endsWith('}')) return [];
+          if (last && !line.trimEnd().endsWith('}')) {
+            notice = `${this.metricsFile}: line ${index + 1}, the last, was cut short (the lab or its engine stopped while writing it); it is left out — ${line.length} characters of an epoch's figures`;
+            return [];
+          }
           throw cause;
         }
       })
       .filter((m) => m.epoch <= throughEpoch);
+    return { metrics, notice };
   }
 
   async rewriteMetrics(metrics: EpochMetricsData[]): Promise<void> {

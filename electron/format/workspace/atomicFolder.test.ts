@@ -42,6 +42,8 @@ describe('a folder replaced as one', () => {
     });
     await expect(failing).rejects.toThrow('disk full');
     expect(await epochIn(target)).toEqual({ marker: 1, weights: 'weights of epoch 1' });
+    // The half-written folder is gone, not left beside the checkpoint to look like one.
+    expect(await readdir(root)).toEqual(['last']);
     await expect(replaceFolderAtomic(target, 'state.json', (f) => writeEpoch(f, 2, false))).rejects.toThrow(/without its state.json/);
     expect(await epochIn(target)).toEqual({ marker: 1, weights: 'weights of epoch 1' });
   });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writing } from './writeFailure.js';
 
 /**
  * A folder of several files replaced as one: the new content is written beside the target
@@ -13,12 +14,19 @@ export async function replaceFolderAtomic(target: string, marker: string, fill: 
   const partial = `${target}.partial`;
   const previous = `${target}.previous`;
   await rm(partial, { recursive: true, force: true });
-  await fill(partial);
-  if (!existsSync(join(partial, marker))) throw new Error(`${partial} was written without its ${marker}`);
-  await rm(previous, { recursive: true, force: true });
-  if (existsSync(target)) await rename(target, previous);
-  await rename(partial, target);
-  await rm(previous, { recursive: true, force: true });
+  try {
+    await fill(partial);
+    if (!existsSync(join(partial, marker))) throw new Error(`${partial} was written without its ${marker}`);
+  } catch (cause) {
+    // A half-written folder (a full disk, a refused write) is removed, never left to look like a checkpoint.
+    await rm(partial, { recursive: true, force: true }).catch(() => undefined);
+    throw cause;
+  }
+  // The swap's renames are writes too: a disk turned read-only here is named like any other refusal.
+  await writing(previous, () => rm(previous, { recursive: true, force: true }));
+  if (existsSync(target)) await writing(target, () => rename(target, previous));
+  await writing(target, () => rename(partial, target));
+  await writing(previous, () => rm(previous, { recursive: true, force: true }));
 }
 
 /** The complete folder to read now, without moving anything (readers may run beside the writer). */

@@ -150,7 +150,7 @@ describe('folders of images', () => {
     await symlink(join(dir, 'set/circle/0.png'), join(dir, 'set/circle/link.png'));
     const outcome = await importPaths([join(dir, 'set')]);
     const reasons = Object.fromEntries(outcome.skipped.map((s) => [s.file.replace(dir, ''), s.reason]));
-    expect(reasons).toEqual({ '/set/circle/link.png': 'not a regular file (link, device or socket)', '/set/readme.txt': "unsupported file type '.txt'" });
+    expect(reasons).toEqual({ '/set/circle/link.png': 'symbolic link within the folder; not followed (its target is read where it lies)', '/set/readme.txt': "unsupported file type '.txt'" });
   });
 
   it('never modifies the user files', async () => {
@@ -180,6 +180,35 @@ describe('folders of images', () => {
     });
     expect(seen.at(-1)).toBe(1);
     expect(seen.length).toBeGreaterThan(1);
+  });
+});
+
+describe('cancelling', () => {
+  it('stops between images when the signal is aborted, with the code cancelled', async () => {
+    await classFolders(join(dir, 'set'), 20);
+    const controller = new AbortController();
+    const decoded: number[] = [];
+    const error = await importSources(
+      await collectFromPaths([join(dir, 'set')], controller.signal),
+      importOptionsSchema.parse({}),
+      (phase, done) => {
+        if (phase !== 'decoding') return;
+        decoded.push(done);
+        if (done === 5) controller.abort();
+      },
+      undefined,
+      controller.signal,
+    ).catch((cause: unknown) => cause);
+    expect(error).toBeInstanceOf(LabError);
+    expect((error as LabError).code).toBe('cancelled');
+    expect((error as LabError).message).toBe('The import was cancelled; nothing was stored');
+    // The images in flight finish; no new one starts.
+    expect(Math.max(...decoded)).toBeLessThan(5 + 8 + 1);
+  });
+
+  it('refuses to start collecting once cancelled', async () => {
+    await classFolders(join(dir, 'set'), 1);
+    await expectLabError(collectFromPaths([join(dir, 'set')], AbortSignal.abort()), 'cancelled', /cancelled/);
   });
 });
 

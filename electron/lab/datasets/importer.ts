@@ -1,7 +1,7 @@
 import type { ImportOptions, SkippedFile } from '../../../shared/domain/dataset.js';
 import { LabError } from '../../../shared/result.js';
 import type { DatasetData } from '../../format/datasets/datasetData.js';
-import type { DatasetReader, ProgressSink } from './readers/datasetReader.js';
+import { throwIfCancelled, type DatasetReader, type ProgressSink } from './readers/datasetReader.js';
 import { transformFor } from './readers/numericSamples.js';
 import { datasetReaders } from './readers/registry.js';
 import type { CollectedSources } from './sources/collectSources.js';
@@ -28,14 +28,18 @@ function listOfLabels(readers: readonly DatasetReader[]): string {
 
 /**
  * Turns the dropped files into one dataset: picks the reader, reads, splits and scales.
- * `readers` is the registry; the importer knows no format by name.
+ * `readers` is the registry; the importer knows no format by name. Aborting `signal`
+ * stops the import between files with a 'cancelled' LabError; nothing is written here,
+ * so a cancelled import leaves nothing behind.
  */
 export async function importSources(
   collected: CollectedSources,
   options: ImportOptions,
   progress: ProgressSink,
   readers: readonly DatasetReader[] = datasetReaders,
+  signal?: AbortSignal,
 ): Promise<ImportOutcome> {
+  throwIfCancelled(signal);
   const skipped = [...collected.skipped];
   const notes: string[] = [];
   const byPrecedence = [...readers].sort((a, b) => b.precedence - a.precedence);
@@ -59,7 +63,8 @@ export async function importSources(
   }
   const files = byReader.get(chosen) ?? [];
   progress('reading', 0, files.length, `Reading ${files.length} ${chosen.label} file${files.length === 1 ? '' : 's'}`);
-  const read = await chosen.read(files, { options, skipped, notes, progress });
+  const read = await chosen.read(files, { options, skipped, notes, progress, ...(signal ? { signal } : {}) });
+  throwIfCancelled(signal);
   if (read.labels.length === 0) throw new LabError('empty-input', `${collected.suggestedName}: no samples`);
   const transform = transformFor(read.samples, options.scaling, notes);
   const splits = assignSplits(read.labels.length, options, read.predefinedTest);

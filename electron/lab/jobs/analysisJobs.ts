@@ -30,6 +30,8 @@ export class AnalysisJobs {
     private readonly slots: EngineSlots,
     private readonly launch: EngineLauncher,
     private readonly emit: (event: AnalysisEvent) => void,
+    /** A read-only lab never writes: jobs another process runs are not its to mark interrupted. */
+    private readonly readOnly = false,
   ) {}
 
   /** Validates the spec with the analysis's own schema, records the job and queues it. */
@@ -119,7 +121,7 @@ export class AnalysisJobs {
 
   /** Jobs left queued or running by a lab that stopped are interrupted, not silently lost. */
   private async recover(): Promise<void> {
-    if (this.recovered) return;
+    if (this.recovered || this.readOnly) return;
     this.recovered = true;
     for (const id of await listJobIds(this.workspace)) {
       const folder = new JobFolder(this.workspace, id);

@@ -31,6 +31,7 @@ export function trainingJob(run: RunSummary, parentId: string | null): JobSummar
     runIds: [run.id],
     parentId,
     analysis: null,
+    pendingControl: run.pendingControl ?? null,
   };
 }
 

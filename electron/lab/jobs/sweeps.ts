@@ -101,6 +101,7 @@ export class Sweeps {
       runIds: spec.runIds,
       parentId: null,
       analysis: null,
+      pendingControl: members.find((m) => m.pendingControl)?.pendingControl ?? null,
     };
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary, TestMetrics } from '../../../shared/domain/run.js';
 import { pcaSummary } from '../testing/analysisFixtures.js';
-import { configDiff, metricRows, metricsCsv, pcaBaselineRow } from './comparison.js';
+import { configDiff, metricRows, metricsCsv, pcaBaselineRow, perClassRows } from './comparison.js';
 
 const metrics = (mse: number, elbo: number | null): TestMetrics => ({
   mse, psnr: 10 * Math.log10(1 / mse), bce: null, loss: { total: mse * 784 }, perClassMse: [], elbo, klPerUnit: null, activeUnits: null,
@@ -21,6 +21,26 @@ describe('comparison', () => {
     expect(table.find((r) => r.name.startsWith('PSNR'))?.best).toBe(1);
     // A row with one value has nothing to be best against.
     expect(table.find((r) => r.name.startsWith('ELBO'))?.best).toBeNull();
+  });
+
+  it('lists the per-class error by class name, the lowest of each class marked', () => {
+    const rows = perClassRows([
+      { perClassMse: [0.02, 0.05, null], classNames: ['circle', 'square', 'triangle'] },
+      { perClassMse: [0.03, 0.01, 0.04], classNames: ['circle', 'square', 'triangle'] },
+      null,
+    ]);
+    expect(rows.map((r) => [r.name, r.values, r.best])).toEqual([
+      ['circle', [0.02, 0.03, null], 0],
+      ['square', [0.05, 0.01, null], 1],
+      // A class with no test image in one run has nothing to be best against.
+      ['triangle', [null, 0.04, null], null],
+    ]);
+    // Runs on datasets with other classes meet on the names they share; unnamed classes are numbered.
+    expect(perClassRows([{ perClassMse: [0.1, 0.2], classNames: ['cat'] }, { perClassMse: [0.3], classNames: ['dog'] }]).map((r) => [r.name, r.values])).toEqual([
+      ['cat', [0.1, null]],
+      ['class 1', [0.2, null]],
+      ['dog', [null, 0.3]],
+    ]);
   });
 
   it('lists only the configuration fields that differ', () => {

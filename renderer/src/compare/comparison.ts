@@ -18,20 +18,55 @@ const rows: Array<{ name: string; pick: (m: TestMetrics) => number | null; highe
   { name: 'Active latent units', pick: (m) => m.activeUnits, higherIsBetter: true, format: (v) => String(v) },
 ];
 
+/** Which value of a row is best; none unless at least two runs have one. */
+function bestOf(values: Array<number | null>, higherIsBetter = false): number | null {
+  let best: number | null = null;
+  values.forEach((v, i) => {
+    if (v === null || !Number.isFinite(v)) return;
+    const current = best === null ? null : values[best];
+    if (current === null || current === undefined || (higherIsBetter ? v > current : v < current)) best = i;
+  });
+  return values.filter((v) => v !== null).length > 1 ? best : null;
+}
+
 /** The metrics table of a comparison, with the best value of each row marked. */
 export function metricRows(evaluations: Array<TestMetrics | null>): MetricRow[] {
   return rows
     .map(({ name, pick, higherIsBetter, format }) => {
       const values = evaluations.map((m) => (m ? pick(m) : null));
-      let best: number | null = null;
-      values.forEach((v, i) => {
-        if (v === null || !Number.isFinite(v)) return;
-        const current = best === null ? null : values[best];
-        if (current === null || current === undefined || (higherIsBetter ? v > current : v < current)) best = i;
-      });
-      return { name, values, best: values.filter((v) => v !== null).length > 1 ? best : null, format };
+      return { name, values, best: bestOf(values, higherIsBetter), format };
     })
     .filter((row) => row.values.some((v) => v !== null));
+}
+
+/** A run's per-class error with the names of its dataset's classes. */
+export interface ClassErrors {
+  perClassMse: ReadonlyArray<number | null>;
+  classNames: readonly string[];
+}
+
+/** The name of class `index` where the dataset names fewer classes than the evaluation has. */
+export const className = (names: readonly string[], index: number): string => names[index] ?? `class ${index}`;
+
+/**
+ * The per-class test MSE of each run, one row per class name (runs on different datasets meet
+ * on the classes they share), the lowest error of each row marked.
+ */
+export function perClassRows(runs: Array<ClassErrors | null>): MetricRow[] {
+  const names: string[] = [];
+  for (const run of runs)
+    for (let i = 0; i < (run?.perClassMse.length ?? 0); i += 1) {
+      const name = className(run?.classNames ?? [], i);
+      if (!names.includes(name)) names.push(name);
+    }
+  return names.map((name) => {
+    const values = runs.map((run) => {
+      if (!run) return null;
+      const index = run.perClassMse.findIndex((_, i) => className(run.classNames, i) === name);
+      return index >= 0 ? (run.perClassMse[index] ?? null) : null;
+    });
+    return { name, values, best: bestOf(values), format: (v: number) => v.toFixed(5) };
+  });
 }
 
 export const pcaRowName = 'PCA with k = d (test MSE)';

@@ -43,6 +43,35 @@ describe('compare store', () => {
     expect(store.compared.map((c) => c.details.run.id)).toEqual(['r2', 'r3', 'r5', 'r6', 'r7']);
   });
 
+  it('says which run a seventh pick dropped, and says nothing for a pick that drops none', async () => {
+    const store = useCompareStore();
+    for (let i = 1; i <= maxCompared; i += 1) await store.toggle(`r${i}`);
+    expect(store.dropped).toBeNull();
+    await store.toggle('r7');
+    expect(store.dropped).toBe('r1');
+    await store.toggle('r7');
+    expect(store.dropped).toBeNull();
+  });
+
+  it('is loading from the pick until every chosen run has come', async () => {
+    const store = useCompareStore();
+    await store.toggle('r1');
+    const pending = store.toggle('r2');
+    expect(store.status).toBe('loading');
+    expect(store.compared.map((c) => c.details.run.id)).toEqual(['r1']);
+    await pending;
+    expect(store.status).toBe('ready');
+    expect(store.compared.map((c) => c.details.run.id)).toEqual(['r1', 'r2']);
+  });
+
+  it('compares the runs a link names, once each and at most six', async () => {
+    const store = useCompareStore();
+    await store.choose(['r1', 'r2', 'r1', 'r3', 'r4', 'r5', 'r6', 'r7']);
+    expect(store.chosen).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+    expect(store.compared).toHaveLength(6);
+    expect(store.dropped).toBeNull();
+  });
+
   it('leaves out a run the lab no longer has, and forgets one deleted', async () => {
     const store = useCompareStore();
     await store.toggle('r1');

@@ -22,6 +22,8 @@ export const useCompareStore = defineStore('compare', () => {
   const chosen = ref<string[]>([]);
   const compared = shallowRef<ComparedRun[]>([]);
   const status = ref<'idle' | 'loading' | 'ready'>('idle');
+  /** The run the last pick pushed out of the comparison, if it did. */
+  const dropped = ref<string | null>(null);
   // A finished run does not change, so each is fetched once per session of the view.
   const cache = new Map<string, Promise<ComparedRun | null>>();
 
@@ -54,8 +56,8 @@ export const useCompareStore = defineStore('compare', () => {
     return run;
   }
 
-  async function toggle(id: string): Promise<void> {
-    chosen.value = chosen.value.includes(id) ? chosen.value.filter((c) => c !== id) : [...chosen.value, id].slice(-maxCompared);
+  async function show(ids: string[]): Promise<void> {
+    chosen.value = ids;
     status.value = 'loading';
     const wanted = chosen.value.slice();
     const loaded = await Promise.all(wanted.map(loadRun));
@@ -64,11 +66,25 @@ export const useCompareStore = defineStore('compare', () => {
     status.value = 'ready';
   }
 
+  /** Adds a run, or takes it out; a seventh pick drops the earliest chosen, and `dropped` says which. */
+  async function toggle(id: string): Promise<void> {
+    const next = chosen.value.includes(id) ? chosen.value.filter((c) => c !== id) : [...chosen.value, id];
+    dropped.value = next.length > maxCompared ? (next[0] ?? null) : null;
+    await show(next.slice(-maxCompared));
+  }
+
+  /** Compares these runs (a link's), replacing the choice. */
+  async function choose(ids: string[]): Promise<void> {
+    dropped.value = null;
+    await show([...new Set(ids)].slice(0, maxCompared));
+  }
+
   /** A deleted run leaves the comparison. */
   function forget(id: string): void {
     cache.delete(id);
+    if (dropped.value === id) dropped.value = null;
     if (chosen.value.includes(id)) void toggle(id);
   }
 
-  return { chosen, compared, status, toggle, forget };
+  return { chosen, compared, status, dropped, toggle, choose, forget };
 });

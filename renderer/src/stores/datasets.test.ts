@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RequestChannel } from '../../../shared/contract/channels.js';
 import type { LabApi } from '../../../shared/contract/client.js';
 import type { DatasetSummary, ImportReport } from '../../../shared/domain/dataset.js';
-import { FakeLab, ok, useFakeLab } from '../testing/fakeLab.js';
+import type { DamagedItem } from '../../../shared/domain/workspaceHealth.js';
+import { FakeLab, healthyWorkspace, ok, useFakeLab } from '../testing/fakeLab.js';
 import { useDatasetsStore } from './datasets.js';
 
 const summary = (id: string): DatasetSummary => ({
@@ -14,10 +15,12 @@ const summary = (id: string): DatasetSummary => ({
 class DatasetsLab extends FakeLab {
   datasets = [summary('one'), summary('two')];
   importResult: ImportReport | undefined;
+  damaged: DamagedItem[] = [];
 
   protected answer(channel: RequestChannel, payload: unknown) {
     const id = (payload as { id?: string }).id ?? '';
     if (channel === 'datasets.list') return ok([...this.datasets]);
+    if (channel === 'workspace.check') return ok({ ...healthyWorkspace, damaged: this.damaged });
     if (channel === 'datasets.preview') return ok({ datasetId: id, shape: [2, 2, 1], indices: Int32Array.of(0), labels: Int32Array.of(0), pixels: new Uint8Array(4) });
     if (channel === 'datasets.delete') {
       this.datasets = this.datasets.filter((d) => d.id !== id);
@@ -76,5 +79,15 @@ describe('datasets store', () => {
     expect(store.list.map((d) => d.id)).toEqual(['two']);
     store.dispose();
     expect([...lab().listeners.values()].every((l) => l.length === 0)).toBe(true);
+  });
+
+  it('lists damaged datasets (and a damaged built-ins ledger) beside the healthy ones', async () => {
+    const store = useDatasetsStore();
+    const dataset: DamagedItem = { kind: 'dataset', id: 'bad', path: 'datasets/bad', problem: 'datasets/bad/meta.json: the dataset meta is not valid JSON', remedy: 'move it to quarantine' };
+    const ledger: DamagedItem = { kind: 'file', id: 'builtins.json', path: 'builtins.json', problem: 'builtins.json: not valid JSON', remedy: 'fix it' };
+    lab().damaged = [dataset, { ...dataset, kind: 'run', id: 'r', path: 'runs/r' }, ledger];
+    await store.refresh();
+    expect(store.list.map((d) => d.id)).toEqual(['one', 'two']);
+    expect(store.damaged).toEqual([dataset, ledger]);
   });
 });

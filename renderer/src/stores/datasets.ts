@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { DroppedItem } from '../../../shared/contract/client.js';
 import type { EventOf } from '../../../shared/contract/labApi.js';
 import type { DatasetPreview, DatasetSummary, ImportOptionsInput, ImportProgress, ImportReport } from '../../../shared/domain/dataset.js';
+import type { DamagedItem } from '../../../shared/domain/workspaceHealth.js';
 import type { LabErrorData } from '../../../shared/result.js';
 import { labApi } from '../api/labApi.js';
 import { listedState } from './listedState.js';
@@ -13,6 +14,8 @@ export interface ImportState {
   progress: ImportProgress | null;
   report: ImportReport | null;
   error: LabErrorData | null;
+  /** Set while a cancel the user asked for is on its way. */
+  cancelling?: boolean;
 }
 
 let importCounter = 0;
@@ -23,12 +26,20 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const { list, status, error, load } = listedState<DatasetSummary>(() => labApi().request('datasets.list', {}));
   const imports = ref<ImportState[]>([]);
   const selectedId = ref<string | null>(null);
+  /** Datasets (and the built-ins ledger) the lab cannot read: listed with what is wrong, never hidden. */
+  const damaged = ref<DamagedItem[]>([]);
   const preview = ref<DatasetPreview | null>(null);
   const previewError = ref<string | null>(null);
   const selected = computed(() => list.value.find((d) => d.id === selectedId.value) ?? null);
 
+  async function loadDamaged(): Promise<void> {
+    const result = await labApi().request('workspace.check', {});
+    if (result.ok) damaged.value = result.value.damaged.filter((item) => item.kind === 'dataset' || item.path === 'builtins.json');
+  }
+
   async function refresh(): Promise<void> {
-    if (!(await load())) return;
+    const [loaded] = await Promise.all([load(), loadDamaged()]);
+    if (!loaded) return;
     if (selectedId.value === null || !list.value.some((d) => d.id === selectedId.value)) {
       const first = list.value[0];
       if (first) await select(first.id);
@@ -79,6 +90,14 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
   }
 
+  /** Asks the lab to stop an import under way; it then finishes as a 'cancelled' error. */
+  async function cancelImport(importId: string): Promise<void> {
+    const state = imports.value.find((i) => i.importId === importId);
+    if (state) state.cancelling = true;
+    const result = await labApi().request('datasets.cancelImport', { importId });
+    if (state && (!result.ok || !result.value.cancelled)) state.cancelling = false;
+  }
+
   function dismissImport(importId: string): void {
     imports.value = imports.value.filter((i) => i.importId !== importId);
   }
@@ -113,5 +132,5 @@ export const useDatasetsStore = defineStore('datasets', () => {
     for (const stop of unsubscribe) stop();
   }
 
-  return { list, status, error, imports, selectedId, selected, preview, previewError, refresh, select, importDropped, dismissImport, rename, remove, dispose };
+  return { list, damaged, status, error, imports, selectedId, selected, preview, previewError, refresh, select, importDropped, cancelImport, dismissImport, rename, remove, dispose };
 });

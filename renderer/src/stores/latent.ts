@@ -46,6 +46,8 @@ export const useLatentStore = defineStore('latent', () => {
   const sliderCount = computed(() => (usesDirections.value ? principalSliders : Math.max(0, ...explorers.value.map((e) => e.latentSize))));
   const projection = ref<Projection>('pca');
   const picked = ref<PickedCode | null>(null);
+  /** Runs a link asked the explorer to open (the first is the main one); the view opens them when it shows. */
+  const requested = ref<string[]>([]);
   // Per run; plain objects whose changes bump `version`, like the explorers.
   const umaps = new Map<string, RunUmap>();
   const reconstructions = new Map<string, Promise<DecodedImages | null>>();
@@ -190,6 +192,9 @@ export const useLatentStore = defineStore('latent', () => {
     return Promise.all(
       explorers.value.map(async (explorer) => {
         const size = explorer.latentSize;
+        // An index past the run's test split would read an empty code: there is nothing to decode.
+        const count = explorer.codes.shape[0] ?? 0;
+        if (![from, to].every((i) => Number.isInteger(i) && i >= 0 && i < count)) return null;
         const a = explorer.codeAt(from);
         const b = explorer.codeAt(to);
         const latents = new Float32Array(steps * size);
@@ -220,8 +225,12 @@ export const useLatentStore = defineStore('latent', () => {
     );
   }
 
+  function request(ids: string[]): void {
+    requested.value = ids.slice(0, maxExplored);
+  }
+
   return {
-    explorers, positions, version, error, status, runIds, runId, mode, usesDirections, sliderCount, projection, picked,
-    load, setSlider, moveTo, showProjection, umapOf, reconstructionOf, sliderValue, latentOf, interpolate, manifold,
+    explorers, positions, version, error, status, runIds, runId, mode, usesDirections, sliderCount, projection, picked, requested,
+    request, load, setSlider, moveTo, showProjection, umapOf, reconstructionOf, sliderValue, latentOf, interpolate, manifold,
   };
 });

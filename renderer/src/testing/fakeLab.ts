@@ -9,6 +9,9 @@ import { setLabApi } from '../api/labApi.js';
 export const ok = (value: unknown): Result<unknown> => ({ ok: true, value });
 export const fail = (code: ErrorCode, message: string): Result<unknown> => ({ ok: false, error: { code, message } });
 
+/** `workspace.check` of a workspace with nothing damaged and no leftovers. */
+export const healthyWorkspace = { damaged: [], leftovers: [], cleanedAtStart: [], contentVerified: false };
+
 /**
  * A LabApi for store tests: records every request, answers through `answer` (a test's lab),
  * and lets the test fire events. A request `answer` leaves unanswered fails as unexpected.

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importOptionsSchema } from '../../../../shared/domain/dataset.js';
+import { LabError } from '../../../../shared/result.js';
 import { builtinsLedgerFormat } from '../../../format/datasets/datasetFormats.js';
 import { readVersionedIfPresent, writeVersioned } from '../../../format/versionedFile.js';
 import { importSources } from '../importer.js';
@@ -17,13 +18,30 @@ export interface BuiltinOptions {
 }
 
 
+export const builtinsLedgerFile = (workspace: string): string => join(workspace, 'builtins.json');
+
+/**
+ * Which built-ins were made once. A file that cannot be read is refused by name, as the saved
+ * configurations are, and never overwritten: it is what keeps a deleted built-in deleted.
+ */
+export async function readBuiltinsLedger(workspace: string): Promise<{ shapes?: boolean; fashionMnist?: string }> {
+  try {
+    return (await readVersionedIfPresent(builtinsLedgerFormat, builtinsLedgerFile(workspace))) ?? {};
+  } catch (cause) {
+    if (cause instanceof LabError) {
+      throw new LabError(cause.code, `${cause.message}; fix or move the file (aelab check --repair moves it to quarantine) — it records which built-in datasets were made and which you deleted, and none is made until it can be read`);
+    }
+    throw cause;
+  }
+}
+
 /**
  * Creates Shapes on first start and registers Fashion-MNIST where it is installed, once:
  * a built-in dataset the user deleted stays deleted. Returns whether anything was added.
  */
 export async function ensureBuiltins(store: DatasetStore, workspace: string, options: BuiltinOptions): Promise<boolean> {
-  const ledger = join(workspace, 'builtins.json');
-  const registered = (await readVersionedIfPresent(builtinsLedgerFormat, ledger)) ?? {};
+  const ledger = builtinsLedgerFile(workspace);
+  const registered = await readBuiltinsLedger(workspace);
   let added = false;
   if (!registered.shapes) {
     await store.save(generateShapes(builtinShapes), 'Shapes', { builtin: true, id: 'shapes' });

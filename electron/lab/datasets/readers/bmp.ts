@@ -3,6 +3,9 @@
  * uncompressed or bit fields), since the image library the lab uses reads no BMP.
  * Returns RGB(A) pixels top-down, ready to hand to the resizer as raw input.
  */
+import { LabError } from '../../../../shared/result.js';
+import { formatCount, importLimits, overLimit } from './limits.js';
+
 export interface RawImage {
   width: number;
   height: number;
@@ -10,21 +13,56 @@ export interface RawImage {
   pixels: Buffer;
 }
 
-export function decodeBmp(bytes: Buffer): RawImage {
-  if (bytes.length < 26 || bytes.toString('latin1', 0, 2) !== 'BM') throw new Error('not a BMP image (missing BM signature)');
+export interface BmpHeader {
+  width: number;
+  height: number;
+  topDown: boolean;
+  bitsPerPixel: number;
+  compression: number;
+  headerSize: number;
+  pixelOffset: number;
+  rowBytes: number;
+}
+
+const bitDepths = new Set([1, 4, 8, 16, 24, 32]);
+
+/**
+ * Reads and checks a BMP header against the file and the lab's pixel limit, before any
+ * pixel is allocated: a 54-byte file claiming 20000×20000 is refused here, at once.
+ * Errors carry the reason without the file name; the image reader adds it.
+ */
+export function readBmpHeader(bytes: Buffer): BmpHeader {
+  if (bytes.length < 2 || bytes.toString('latin1', 0, 2) !== 'BM') throw new LabError('corrupt-file', 'not a BMP image (missing BM signature)');
+  if (bytes.length < 54) throw new LabError('corrupt-file', `BMP is truncated: its header needs 54 bytes, the file has ${bytes.length}`);
   const pixelOffset = bytes.readUInt32LE(10);
   const headerSize = bytes.readUInt32LE(14);
-  if (headerSize < 40) throw new Error(`BMP core headers (${headerSize} bytes) are not supported`);
+  if (headerSize < 40) throw new LabError('unsupported-format', `BMP core headers (${headerSize} bytes) are not supported`);
+  if (14 + headerSize > bytes.length) throw new LabError('corrupt-file', `BMP is truncated: its info header declares ${headerSize} bytes, the file ends after ${bytes.length}`);
   const width = bytes.readInt32LE(18);
   const rawHeight = bytes.readInt32LE(22);
   const bitsPerPixel = bytes.readUInt16LE(28);
   const compression = bytes.readUInt32LE(30);
   const height = Math.abs(rawHeight);
-  const topDown = rawHeight < 0;
-  if (width <= 0 || height === 0) throw new Error(`BMP has an invalid size ${width}×${height}`);
-  if (compression !== 0 && compression !== 3) throw new Error(`BMP compression ${compression} (RLE or embedded JPEG/PNG) is not supported`);
+  if (width <= 0 || height === 0) throw new LabError('corrupt-file', `BMP has an invalid size ${width}×${rawHeight}`);
+  if (!bitDepths.has(bitsPerPixel)) throw new LabError('corrupt-file', `BMP header declares ${bitsPerPixel} bits per pixel, which is no BMP bit depth (1, 4, 8, 16, 24 or 32)`);
+  if (width * height > importLimits.maxPixelsPerImage) {
+    throw new LabError('too-large', `BMP declares ${width}×${height} = ${formatCount(width * height)} pixels, which ${overLimit(`${formatCount(importLimits.maxPixelsPerImage)} pixels per image`)}`);
+  }
+  if (compression !== 0 && compression !== 3) throw new LabError('unsupported-format', `BMP compression ${compression} (RLE or embedded JPEG/PNG) is not supported`);
+  if (compression === 3 && bytes.length < (headerSize >= 56 ? 70 : 66)) {
+    throw new LabError('corrupt-file', 'BMP is truncated: its colour masks are missing');
+  }
+  if (pixelOffset < 14 + headerSize) throw new LabError('corrupt-file', `BMP header is damaged: pixel data offset ${pixelOffset} lies inside the ${14 + headerSize}-byte header`);
+  if (pixelOffset > bytes.length) throw new LabError('corrupt-file', `BMP is truncated: pixel data should start at byte ${pixelOffset}, the file has ${bytes.length} bytes`);
   const rowBytes = Math.ceil((width * bitsPerPixel) / 32) * 4;
-  if (pixelOffset + rowBytes * height > bytes.length) throw new Error('BMP is truncated: pixel data ends early');
+  if (pixelOffset + rowBytes * height > bytes.length) {
+    throw new LabError('corrupt-file', `BMP is truncated: pixel data ends early (${width}×${height} at ${bitsPerPixel} bits need ${rowBytes * height} bytes, ${bytes.length - pixelOffset} present)`);
+  }
+  return { width, height, topDown: rawHeight < 0, bitsPerPixel, compression, headerSize, pixelOffset, rowBytes };
+}
+
+export function decodeBmp(bytes: Buffer): RawImage {
+  const { width, height, topDown, bitsPerPixel, compression, headerSize, pixelOffset, rowBytes } = readBmpHeader(bytes);
   const masks =
     compression === 3
       ? [bytes.readUInt32LE(54), bytes.readUInt32LE(58), bytes.readUInt32LE(62), headerSize >= 56 ? bytes.readUInt32LE(66) : 0]
@@ -54,7 +92,7 @@ export function decodeBmp(bytes: Buffer): RawImage {
       } else if (bitsPerPixel === 16 || bitsPerPixel === 32) {
         const value = bitsPerPixel === 16 ? bytes.readUInt16LE(row + x * 2) : bytes.readUInt32LE(row + x * 4);
         for (let c = 0; c < channels; c += 1) out[o + c] = extract(value, masks[c] ?? 0);
-      } else throw new Error(`BMP with ${bitsPerPixel} bits per pixel is not supported`);
+      }
     }
   }
   return { width, height, channels, pixels: out };

@@ -4,6 +4,7 @@ import type { ReadSamples } from '../../../format/datasets/datasetData.js';
 import { baseName, extensionOf, type SourceFile } from '../sources/sourceFile.js';
 import type { DatasetReader } from './datasetReader.js';
 import { maybeGunzip } from './gzip.js';
+import { formatBytes, formatCount, importLimits, overLimit } from './limits.js';
 import { compactValues, layoutFor } from './numericSamples.js';
 
 const labelNames = new Set(['label', 'labels', 'class', 'classes', 'target', 'y', 'category', 'digit']);
@@ -31,6 +32,34 @@ function splitLine(line: string, delimiter: string): string[] {
   return cells;
 }
 
+/**
+ * The file's text: UTF-8, or UTF-16 when a byte-order mark says so. UTF-16 without a mark
+ * (every other byte zero) is refused by name rather than read as garbled cells.
+ */
+export function decodeText(bytes: Buffer, display: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
+    return swapped.swap16().toString('utf16le');
+  }
+  const head = bytes.subarray(0, 1024);
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < head.length; i += 1) {
+    if (head[i] !== 0) continue;
+    if (i % 2 === 0) zeroEven += 1;
+    else zeroOdd += 1;
+  }
+  const half = head.length / 2;
+  if (head.length >= 4 && Math.max(zeroEven, zeroOdd) > half * 0.4) {
+    throw new LabError(
+      'unsupported-format',
+      `${display}: the text looks like UTF-16 (${zeroOdd > zeroEven ? 'little' : 'big'}-endian) without a byte-order mark; save it as UTF-8, or as UTF-16 with a BOM`,
+    );
+  }
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
 const isNumber = (cell: string): boolean => cell !== '' && Number.isFinite(Number(cell));
 
 function detectDelimiter(line: string): string {
@@ -43,7 +72,11 @@ function detectDelimiter(line: string): string {
  * or the one column of text), a header row detected when its cells are not numbers.
  */
 export async function readCsv(file: SourceFile, options: ImportOptions, notes: string[]): Promise<ReadSamples> {
-  const text = (await maybeGunzip(await file.read(), file.display)).toString('utf8').replace(/^\uFEFF/, '');
+  const limitText = `${formatBytes(importLimits.maxCsvBytes)} for a CSV (the longest text JavaScript holds)`;
+  // Checked before reading: the text of a larger file could not be held at all.
+  if (file.size > importLimits.maxCsvBytes) throw new LabError('too-large', `${file.display}: ${formatBytes(file.size)} ${overLimit(limitText)}; save the data as NPY instead`);
+  const raw = await file.read();
+  const text = decodeText(await maybeGunzip(raw, file.display, { maxBytes: importLimits.maxCsvBytes, limitText }), file.display);
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1]?.trim() === '') lines.pop();
   if (lines.length === 0) throw new LabError('empty-input', `${file.display}: the file is empty`);
@@ -74,6 +107,10 @@ export async function readCsv(file: SourceFile, options: ImportOptions, notes: s
   const features = width - (labelIndex === undefined ? 0 : 1);
   if (features < 1) throw new LabError('empty-input', `${file.display}: no feature columns besides the label`);
   const rows = lines.length - rowsStart;
+  if (rows > importLimits.maxSamples || rows * features > importLimits.maxValues) {
+    const limit = rows > importLimits.maxSamples ? `${formatCount(importLimits.maxSamples)} samples` : `${formatCount(importLimits.maxValues)} values`;
+    throw new LabError('too-large', `${file.display}: ${formatCount(rows)} rows of ${features} features ${overLimit(limit)}`);
+  }
   const values = new Float64Array(rows * features);
   const rawLabels: string[] = [];
   for (let r = 0; r < rows; r += 1) {

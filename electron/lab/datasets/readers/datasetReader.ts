@@ -1,4 +1,5 @@
 import type { ImportOptions, ImportProgress, SkippedFile, SourceFormat } from '../../../../shared/domain/dataset.js';
+import { LabError } from '../../../../shared/result.js';
 import type { ReadSamples } from '../../../format/datasets/datasetData.js';
 import type { SourceFile } from '../sources/sourceFile.js';
 
@@ -12,6 +13,14 @@ export interface ReadContext {
   /** Things the user should know that are not failures. */
   notes: string[];
   progress: ProgressSink;
+  /** Aborted when the user cancels the import; a reader checks it between files. */
+  signal?: AbortSignal;
+}
+
+/** Throws the cancellation (a LabError 'cancelled') once the import's signal is aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw signal.reason instanceof LabError ? signal.reason : new LabError('cancelled', 'The import was cancelled; nothing was stored');
 }
 
 /** One file format the importer reads. Registered once, in registry.ts. */

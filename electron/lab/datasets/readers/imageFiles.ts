@@ -3,8 +3,9 @@ import type { ImportOptions, SkippedFile } from '../../../../shared/domain/datas
 import { LabError } from '../../../../shared/result.js';
 import type { ReadSamples } from '../../../format/datasets/datasetData.js';
 import { baseName, extensionOf, type SourceFile } from '../sources/sourceFile.js';
-import { decodeBmp } from './bmp.js';
-import type { DatasetReader } from './datasetReader.js';
+import { decodeBmp, readBmpHeader } from './bmp.js';
+import { throwIfCancelled, type DatasetReader } from './datasetReader.js';
+import { formatCount, importLimits, overLimit } from './limits.js';
 
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);
 
@@ -19,7 +20,12 @@ sharp.concurrency(1);
 interface Labelled {
   file: SourceFile;
   label: number;
+  /** One page of a multi-page TIFF: its index and the file's page count. */
+  page?: { index: number; of: number };
 }
+
+const isTiff = (file: SourceFile): boolean => ['.tif', '.tiff'].includes(extensionOf(baseName(file)));
+const itemName = (item: Labelled): string => (item.page ? `${item.file.display} (page ${item.page.index + 1} of ${item.page.of})` : item.file.display);
 
 /** Sub-folder names become class labels: the one below a single dropped folder, else the dropped folders' own. */
 export function labelFiles(files: SourceFile[], skipped: SkippedFile[]): { items: Labelled[]; classNames: string[] } {
@@ -79,12 +85,51 @@ function describeDecodeError(file: SourceFile, bytes: Buffer, cause: unknown): s
   return `cannot be decoded as ${expected} (${message.split('\n')[0]})`;
 }
 
-function pipelineFor(bytes: Buffer, file: SourceFile): Sharp {
-  if (extensionOf(baseName(file)) === '.bmp') {
+function pipelineFor(bytes: Buffer, item: Labelled): Sharp {
+  if (extensionOf(baseName(item.file)) === '.bmp') {
     const raw = decodeBmp(bytes);
     return sharp(raw.pixels, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
   }
-  return sharp(bytes, { failOn: 'warning', limitInputPixels: 30_000 * 30_000, animated: false });
+  return sharp(bytes, { failOn: 'warning', limitInputPixels: importLimits.maxPixelsPerImage, animated: false, ...(item.page ? { page: item.page.index } : {}) });
+}
+
+/** Refuses an image whose header announces more pixels than the lab decodes, before decoding it. */
+function checkPixels(width: number, height: number): void {
+  if (width * height > importLimits.maxPixelsPerImage) {
+    throw new LabError('too-large', `image is ${width}×${height} = ${formatCount(width * height)} pixels, which ${overLimit(`${formatCount(importLimits.maxPixelsPerImage)} pixels per image`)}`);
+  }
+}
+
+/**
+ * A multi-page TIFF becomes one sample per page rather than silently its first page;
+ * the pages are counted from the header, nothing is decoded here.
+ */
+async function expandPages(items: Labelled[], notes: string[], signal: AbortSignal | undefined): Promise<Labelled[]> {
+  if (!items.some((item) => isTiff(item.file))) return items;
+  const out: Labelled[] = [];
+  const multiPage: string[] = [];
+  for (const item of items) {
+    throwIfCancelled(signal);
+    if (!isTiff(item.file)) {
+      out.push(item);
+      continue;
+    }
+    const pages = await item.file
+      .read()
+      .then(async (bytes) => (await sharp(bytes).metadata()).pages ?? 1)
+      // An unreadable file is reported when it is decoded.
+      .catch(() => 1);
+    if (pages <= 1) out.push(item);
+    else {
+      multiPage.push(`${baseName(item.file)} (${pages})`);
+      for (let index = 0; index < pages; index += 1) out.push({ ...item, page: { index, of: pages } });
+    }
+  }
+  if (multiPage.length > 0) {
+    const shown = multiPage.slice(0, 5).join(', ');
+    notes.push(`Multi-page TIFF files were imported one sample per page: ${shown}${multiPage.length > 5 ? ` and ${multiPage.length - 5} more` : ''}`);
+  }
+  return out;
 }
 
 interface Probe {
@@ -97,8 +142,8 @@ async function probe(file: SourceFile): Promise<Probe | undefined> {
   try {
     const bytes = await file.read();
     if (extensionOf(baseName(file)) === '.bmp') {
-      const raw = decodeBmp(bytes);
-      return { width: raw.width, height: raw.height, colour: true };
+      const header = readBmpHeader(bytes);
+      return { width: header.width, height: header.height, colour: true };
     }
     const meta = await sharp(bytes).metadata();
     return { width: meta.width ?? 0, height: meta.height ?? 0, colour: meta.space !== 'b-w' && (meta.channels ?? 1) >= 3 };
@@ -137,28 +182,40 @@ export async function readImageFiles(
   skipped: SkippedFile[],
   notes: string[],
   onProgress: (done: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<ReadSamples> {
-  const { items, classNames } = labelFiles(files, skipped);
-  if (items.length === 0) throw new LabError('empty-input', 'No images to import: every image file was skipped');
+  const labelled = labelFiles(files, skipped);
+  const { classNames } = labelled;
+  if (labelled.items.length === 0) throw new LabError('empty-input', 'No images to import: every image file was skipped');
+  const items = await expandPages(labelled.items, notes, signal);
+  if (items.length > importLimits.maxSamples) {
+    throw new LabError('too-large', `${formatCount(items.length)} images ${overLimit(`${formatCount(importLimits.maxSamples)} samples`)}`);
+  }
   const layout = await chooseLayout(items, options);
   if (layout.note) notes.push(layout.note);
   const size = layout.height * layout.width * layout.channels;
+  if (items.length * size > importLimits.maxValues) {
+    throw new LabError('too-large', `${formatCount(items.length)} images at ${layout.width}×${layout.height}×${layout.channels} are ${formatCount(items.length * size)} values, which ${overLimit(`${formatCount(importLimits.maxValues)} values`)}; choose a smaller size`);
+  }
   const samples = new Uint8Array(items.length * size);
+  // Why the one image of a single-file import failed, so that its error keeps the reader's code.
+  let lastCode: LabError['code'] = 'corrupt-file';
   const ok = new Uint8Array(items.length);
   const resizedFrom = new Map<string, number>();
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !signal?.aborted) {
       const index = next++;
       const item = items[index] as Labelled;
       let bytes: Buffer = Buffer.alloc(0);
       try {
         bytes = await item.file.read();
         if (bytes.length === 0) throw new Error('empty');
-        const image = pipelineFor(bytes, item.file);
+        const image = pipelineFor(bytes, item);
         // PNG sizes come from the IHDR chunk: a second pass through the decoder costs more than the decode.
         const dims = pngSize(bytes) ?? (await image.metadata());
+        checkPixels(dims.width, dims.height);
         const sameSize = dims.width === layout.width && dims.height === layout.height;
         if (!sameSize) {
           const key = `${dims.width}×${dims.height}`;
@@ -173,16 +230,18 @@ export async function readImageFiles(
         samples.set(pixels.data, index * size);
         ok[index] = 1;
       } catch (cause) {
-        skipped.push({ file: item.file.display, reason: cause instanceof LabError ? cause.message : describeDecodeError(item.file, bytes, cause) });
+        if (cause instanceof LabError) lastCode = cause.code;
+        skipped.push({ file: itemName(item), reason: cause instanceof LabError ? cause.message : describeDecodeError(item.file, bytes, cause) });
       }
       done += 1;
       onProgress(done, items.length);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
+  throwIfCancelled(signal);
   const kept = ok.reduce((sum, v) => sum + v, 0);
   const only = skipped[skipped.length - 1];
-  if (kept === 0 && items.length === 1 && only) throw new LabError('corrupt-file', `${only.file}: ${only.reason}`);
+  if (kept === 0 && items.length === 1 && only) throw new LabError(lastCode, `${only.file}: ${only.reason}`);
   if (kept === 0) throw new LabError('empty-input', `None of the ${items.length} images could be read; see the skipped files`);
   if (resizedFrom.size > 0) {
     const sizes = [...resizedFrom.entries()].map(([s, n]) => `${n} at ${s}`).join(', ');
@@ -213,6 +272,6 @@ export const imageFilesReader: DatasetReader = {
   // Loose images lose to any structured file: a preview PNG next to IDX or NPY data is not the dataset.
   precedence: 10,
   claims: (file) => imageExtensions.has(extensionOf(baseName(file))),
-  read: (files, { options, skipped, notes, progress }) =>
-    readImageFiles(files, options, skipped, notes, (done, total) => progress('decoding', done, total, `Decoded ${done} of ${total} images`)),
+  read: (files, { options, skipped, notes, progress, signal }) =>
+    readImageFiles(files, options, skipped, notes, (done, total) => progress('decoding', done, total, `Decoded ${done} of ${total} images`), signal),
 };

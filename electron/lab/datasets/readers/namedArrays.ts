@@ -2,6 +2,7 @@ import { LabError } from '../../../../shared/result.js';
 import type { ReadSamples, SampleShape } from '../../../format/datasets/datasetData.js';
 import { encodeLabels } from './csv.js';
 import type { NpyArray } from './npy.js';
+import { formatCount, importLimits, overLimit } from './limits.js';
 import { compactValues, layoutFor } from './numericSamples.js';
 
 const sampleRole = /^(x|images?|data|features|inputs?|samples|arr_0)$/i;
@@ -76,6 +77,10 @@ export function samplesFromNamedArrays(arrays: Map<string, NpyArray>, display: s
   if (first.layout.shape[2] === 4) notes.push(`${display}: 4-channel images kept with their fourth channel`);
   const perSample = first.layout.shape[0] * first.layout.shape[1] * first.layout.shape[2];
   const total = parts.reduce((sum, p) => sum + (p.samples.array.shape[0] ?? 0), 0);
+  if (total > importLimits.maxSamples || total * perSample > importLimits.maxValues) {
+    const limit = total > importLimits.maxSamples ? `${formatCount(importLimits.maxSamples)} samples` : `${formatCount(importLimits.maxValues)} values`;
+    throw new LabError('too-large', `${display}: ${formatCount(total)} samples of ${formatCount(perSample)} values ${overLimit(limit)}`);
+  }
   const values = new Float64Array(total * perSample);
   const rawLabels: string[] = [];
   const predefinedTest = new Uint8Array(total);

@@ -1,8 +1,11 @@
-import { lstat, readFile, readdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import type { Stats } from 'node:fs';
+import { lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
 import type { UploadedFile } from '../../../../shared/contract/labApi.js';
 import type { SkippedFile } from '../../../../shared/domain/dataset.js';
 import { LabError } from '../../../../shared/result.js';
+import { throwIfCancelled } from '../readers/datasetReader.js';
+import { formatBytes, importLimits, overLimit } from '../readers/limits.js';
 import { datasetReaders } from '../readers/registry.js';
 import { extensionOf, isSystemClutter, type SourceFile } from './sourceFile.js';
 import { zipSources } from './zipArchive.js';
@@ -22,16 +25,49 @@ function diskFile(path: string, segments: string[], size: number): SourceFile {
     segments,
     size,
     read: async () => {
+      if (size > importLimits.maxFileBytes) throw tooLarge(path, size);
       try {
         return await readFile(path);
       } catch (cause) {
-        throw new LabError('io-error', `${path}: cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`);
+        const code = (cause as NodeJS.ErrnoException).code;
+        // The file grew past the limit after it was listed.
+        if (code === 'ERR_FS_FILE_TOO_LARGE') throw tooLarge(path, undefined);
+        throw new LabError('io-error', `${path}: cannot be read (${code ?? (cause as Error).message})`);
       }
     },
   };
 }
 
-async function walk(path: string, segments: string[], out: SourceFile[], skipped: SkippedFile[]): Promise<void> {
+/** `size` undefined: the file grew past the limit while it was read. */
+const tooLarge = (path: string, size: number | undefined): LabError =>
+  new LabError('too-large', `${path}: ${size === undefined ? 'the file' : formatBytes(size)} ${overLimit(`${formatBytes(importLimits.maxFileBytes)} for one file`)}`);
+
+/** What a path that is neither file nor folder is, in words; undefined for a file, folder or link. */
+function specialKind(info: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string | undefined {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return undefined;
+}
+
+const isInside = (path: string, folder: string): boolean => path === folder || path.startsWith(folder.endsWith(sep) ? folder : `${folder}${sep}`);
+
+/** Why a symbolic link inside a dropped folder is passed over: links are never followed there, and the reason says where it leads. */
+async function linkReason(link: string, root: string): Promise<string> {
+  let target: string;
+  try {
+    target = await realpath(link);
+  } catch {
+    return 'symbolic link to something that does not exist; not followed';
+  }
+  // A link out of the folder (or into a loop) is not the folder's data; one within it points at a file read in its own place.
+  if (!isInside(target, root)) return `symbolic link to ${target}, outside the folder; not followed`;
+  return 'symbolic link within the folder; not followed (its target is read where it lies)';
+}
+
+async function walk(path: string, segments: string[], root: string, out: SourceFile[], skipped: SkippedFile[], signal: AbortSignal | undefined): Promise<void> {
+  throwIfCancelled(signal);
   let entries;
   try {
     entries = await readdir(path, { withFileTypes: true });
@@ -44,12 +80,13 @@ async function walk(path: string, segments: string[], out: SourceFile[], skipped
     const child = join(path, entry.name);
     const childSegments = [...segments, entry.name];
     if (isSystemClutter([entry.name])) continue;
-    // Symbolic links are not followed: a link loop or a link out of the folder is not data.
-    if (entry.isDirectory()) await walk(child, childSegments, out, skipped);
-    else if (entry.isFile()) {
-      const info = await lstat(child);
-      out.push(diskFile(child, childSegments, info.size));
-    } else skipped.push({ file: child, reason: 'not a regular file (link, device or socket)' });
+    // Some file systems give no type with the name; lstat says then.
+    const info = entry.isDirectory() || entry.isFile() || entry.isSymbolicLink() ? entry : await lstat(child).catch(() => undefined);
+    if (info === undefined) skipped.push({ file: child, reason: 'cannot be read (it vanished while the folder was listed)' });
+    else if (info.isDirectory()) await walk(child, childSegments, root, out, skipped, signal);
+    else if (info.isFile()) out.push(diskFile(child, childSegments, (await lstat(child)).size));
+    else if (info.isSymbolicLink()) skipped.push({ file: child, reason: await linkReason(child, root) });
+    else skipped.push({ file: child, reason: `${specialKind(info) ?? 'not a regular file'}, not a file; not read` });
   }
 }
 
@@ -72,21 +109,36 @@ function stemOf(name: string | undefined): string {
   return name.replace(suffix ?? /\.(zip|gz)$/i, '') || 'dataset';
 }
 
-/** Files and folders on disk, as the Electron host and the CLI receive them. */
-export async function collectFromPaths(paths: string[]): Promise<CollectedSources> {
+/**
+ * Files and folders on disk, as the Electron host and the CLI receive them. A path the user
+ * named is followed when it is a symbolic link (a data folder linked from another disk is
+ * common); links found inside a folder are not.
+ */
+export async function collectFromPaths(paths: string[], signal?: AbortSignal): Promise<CollectedSources> {
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const path of paths) {
-    let info;
+    throwIfCancelled(signal);
+    let info: Stats;
+    let linkedTo: string | undefined;
     try {
       info = await lstat(path);
+      if (info.isSymbolicLink()) {
+        linkedTo = await readlink(path);
+        info = await stat(path);
+      }
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
+      if (linkedTo !== undefined && code === 'ENOENT') throw new LabError('not-found', `${path}: a symbolic link to ${linkedTo}, which does not exist`);
       throw new LabError(code === 'ENOENT' ? 'not-found' : 'io-error', `${path}: ${code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? 'error'})`}`);
     }
-    if (info.isDirectory()) await walk(path, [basename(path)], files, skipped);
+    if (info.isDirectory()) await walk(path, [basename(path)], await realpath(path), files, skipped, signal);
     else if (info.isFile()) files.push(diskFile(path, [basename(path)], info.size));
-    else skipped.push({ file: path, reason: 'not a regular file' });
+    else {
+      // Reading a pipe or a device could block forever or never end: it is named and refused.
+      const via = linkedTo === undefined ? '' : ` (a symbolic link to ${linkedTo})`;
+      throw new LabError('unsupported-format', `${path}${via}: ${specialKind(info) ?? 'not a regular file'}, not a file or folder; the lab imports files and folders`);
+    }
   }
   const expanded = await expandArchives(files);
   return { files: expanded.files, skipped, fromZip: expanded.fromZip, suggestedName: suggestFromPaths(paths) };

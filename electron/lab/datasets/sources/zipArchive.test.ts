@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importOptionsSchema } from '../../../../shared/domain/dataset.js';
 import { LabError } from '../../../../shared/result.js';
-import { png, tempDir, writeFiles, zip } from '../../testing/fixtures.js';
+import { npy, png, tempDir, writeFiles, zip } from '../../testing/fixtures.js';
 import { importSources } from '../importer.js';
 import { collectFromPaths } from './collectSources.js';
 import { isUnsafeEntryName, zipSources } from './zipArchive.js';
@@ -18,7 +18,43 @@ afterEach(async () => {
 
 const asSource = (bytes: Buffer, name = 'a.zip') => ({ display: name, segments: [name], size: bytes.length, read: () => Promise.resolve(bytes) });
 
+/** Sets the general-purpose flag bit 0 (encrypted) on the named entry, in its local and its central header. */
+function encrypt(archive: Buffer, name: string): Buffer {
+  const out = Buffer.from(archive);
+  const nameBytes = Buffer.from(name);
+  for (let at = 0; at + 4 <= out.length; at += 1) {
+    const signature = out.readUInt32LE(at);
+    if (signature === 0x04034b50 && out.subarray(at + 30, at + 30 + nameBytes.length).equals(nameBytes)) out.writeUInt16LE(out.readUInt16LE(at + 6) | 1, at + 6);
+    if (signature === 0x02014b50 && out.subarray(at + 46, at + 46 + nameBytes.length).equals(nameBytes)) out.writeUInt16LE(out.readUInt16LE(at + 8) | 1, at + 8);
+  }
+  return out;
+}
+
 describe('ZIP archives', () => {
+  it('says an encrypted entry is encrypted, not a size mismatch', async () => {
+    const archive = encrypt(
+      zip([
+        { name: 'set/cat/1.png', data: await png(8, 8, 1) },
+        { name: 'set/cat/2.png', data: await png(8, 8, 2), deflate: true },
+        { name: 'set/dog/3.png', data: await png(8, 8, 3) },
+      ]),
+      'set/cat/2.png',
+    );
+    await writeFiles(dir, { 'locked.zip': archive });
+    const outcome = await importSources(await collectFromPaths([join(dir, 'locked.zip')]), importOptionsSchema.parse({}), () => undefined);
+    expect(outcome.data.labels.length).toBe(2);
+    expect(outcome.skipped).toEqual([
+      {
+        file: `${join(dir, 'locked.zip')} › set/cat/2.png`,
+        reason: `${join(dir, 'locked.zip')} › set/cat/2.png: the entry is encrypted (password-protected); the lab reads unencrypted archives only, so extract it first`,
+      },
+    ]);
+    await writeFiles(dir, { 'locked.npz': encrypt(zip([{ name: 'x.npy', data: npy('|u1', [2, 4], new Uint8Array(8)), deflate: true }]), 'x.npy') });
+    await expect(importSources(await collectFromPaths([join(dir, 'locked.npz')]), importOptionsSchema.parse({}), () => undefined)).rejects.toThrow(
+      `${join(dir, 'locked.npz')} › x.npy: the entry is encrypted (password-protected)`,
+    );
+  });
+
   it('imports class folders inside an archive', async () => {
     const archive = zip([
       { name: 'set/cat/1.png', data: await png(8, 8, 1) },

@@ -110,10 +110,14 @@ export async function zipSources(archive: SourceFile, limits: ZipLimits = defaul
       segments: [...archive.segments.slice(0, -1), archiveName, ...inner],
       size: entry.uncompressedSize,
       read: async () => {
+        // Bit 0 of the general-purpose flags marks an encrypted entry, whose bytes would only read as damage.
+        if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
+          throw new LabError('unsupported-format', `${archive.display} › ${entry.fileName}: the entry is encrypted (password-protected); the lab reads unencrypted archives only, so extract it first`);
+        }
         try {
           return await readEntry(zip, entry);
         } catch (cause) {
-          throw new LabError('corrupt-file', `${archive.display} › ${entry.fileName}: cannot be inflated (${(cause as Error).message})`);
+          throw new LabError('corrupt-file', `${archive.display} › ${entry.fileName}: cannot be inflated, the archive is damaged (${(cause as Error).message})`);
         }
       },
     }));

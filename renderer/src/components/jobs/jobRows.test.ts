@@ -4,14 +4,24 @@ import { jobControls, jobRows, progressShare, sweepProgress } from './jobRows.js
 
 describe('job rows', () => {
   it('offers what the lab accepts in each status, whatever the kind', () => {
-    expect(jobControls({ kind: 'train', status: 'running' })).toEqual({ pause: true, resume: false, cancel: true });
+    expect(jobControls({ kind: 'train', status: 'running' })).toEqual({ pause: true, resume: false, cancel: true, pending: null });
     // An analysis cannot stop half-way; a queued one can be held.
-    expect(jobControls({ kind: 'analysis', status: 'running' })).toEqual({ pause: false, resume: false, cancel: true });
-    expect(jobControls({ kind: 'analysis', status: 'queued' })).toEqual({ pause: true, resume: false, cancel: true });
-    expect(jobControls({ kind: 'analysis', status: 'failed' })).toEqual({ pause: false, resume: true, cancel: false });
-    expect(jobControls({ kind: 'sweep', status: 'interrupted' })).toEqual({ pause: false, resume: true, cancel: false });
-    expect(jobControls({ kind: 'sweep', status: 'cancelled' })).toEqual({ pause: false, resume: false, cancel: false });
-    expect(jobControls({ kind: 'train', status: 'done' })).toEqual({ pause: false, resume: false, cancel: false });
+    expect(jobControls({ kind: 'analysis', status: 'running' })).toEqual({ pause: false, resume: false, cancel: true, pending: null });
+    expect(jobControls({ kind: 'analysis', status: 'queued' })).toEqual({ pause: true, resume: false, cancel: true, pending: null });
+    expect(jobControls({ kind: 'analysis', status: 'failed' })).toEqual({ pause: false, resume: true, cancel: false, pending: null });
+    expect(jobControls({ kind: 'sweep', status: 'interrupted' })).toEqual({ pause: false, resume: true, cancel: false, pending: null });
+    expect(jobControls({ kind: 'sweep', status: 'cancelled' })).toEqual({ pause: false, resume: false, cancel: false, pending: null });
+    expect(jobControls({ kind: 'train', status: 'done' })).toEqual({ pause: false, resume: false, cancel: false, pending: null });
+  });
+
+  it('says a control is on its way until it lands: cancel stays offered during a pause or resume, nothing during a cancel', () => {
+    expect(jobControls({ kind: 'train', status: 'running', pendingControl: 'pausing' })).toEqual({ pause: false, resume: false, cancel: true, pending: 'Pausing…' });
+    expect(jobControls({ kind: 'train', status: 'paused', pendingControl: 'resuming' })).toEqual({ pause: false, resume: false, cancel: true, pending: 'Resuming…' });
+    expect(jobControls({ kind: 'sweep', status: 'running', pendingControl: 'pausing' })).toEqual({ pause: false, resume: false, cancel: true, pending: 'Pausing…' });
+    expect(jobControls({ kind: 'train', status: 'running', pendingControl: 'cancelling' })).toEqual({ pause: false, resume: false, cancel: false, pending: 'Cancelling…' });
+    expect(jobControls({ kind: 'train', status: 'paused', pendingControl: 'cancelling' })).toEqual({ pause: false, resume: false, cancel: false, pending: 'Cancelling…' });
+    // Landed: the status's own controls again.
+    expect(jobControls({ kind: 'train', status: 'paused', pendingControl: null })).toEqual({ pause: false, resume: true, cancel: true, pending: null });
   });
 
   it('keeps a member whose sweep is gone at the top level, under its full name', () => {

@@ -1,5 +1,5 @@
 import type { JobProgress, JobStatus, JobSummary } from '../../../../shared/domain/job.js';
-import type { RunProgress } from '../../../../shared/domain/run.js';
+import type { PendingControl, RunProgress } from '../../../../shared/domain/run.js';
 
 export interface JobRowItem {
   job: JobSummary;
@@ -49,19 +49,27 @@ export interface JobControls {
   pause: boolean;
   resume: boolean;
   cancel: boolean;
+  /** A control sent and not landed yet, as its (disabled) button says it: "Pausing…". */
+  pending: string | null;
 }
+
+export const pendingLabels: Record<PendingControl, string> = { pausing: 'Pausing…', resuming: 'Resuming…', cancelling: 'Cancelling…' };
 
 /**
  * What the lab accepts for a job in its status: an analysis cannot stop half-way (only a queued
  * one pauses), a finished sweep has nothing to resume, a failed run or analysis runs again.
+ * While a pause or resume is on its way only cancel is offered; while a cancel is, nothing.
  */
-export function jobControls(job: Pick<JobSummary, 'kind' | 'status'>): JobControls {
+export function jobControls(job: Pick<JobSummary, 'kind' | 'status' | 'pendingControl'>): JobControls {
   const { kind, status } = job;
+  const pending = job.pendingControl ?? null;
   const retryable = kind !== 'sweep' && (status === 'failed' || status === 'cancelled');
+  if (pending) return { pause: false, resume: false, cancel: pending !== 'cancelling' && isActive(status), pending: pendingLabels[pending] };
   return {
     pause: status === 'queued' || (status === 'running' && kind !== 'analysis'),
     resume: status === 'paused' || status === 'interrupted' || retryable,
     cancel: isActive(status),
+    pending: null,
   };
 }
 

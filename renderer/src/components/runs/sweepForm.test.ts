@@ -30,7 +30,7 @@ describe('sweeping fields of a variant', () => {
     const variant = newVariant();
     expect(variantProblems(variant, { latentDim: [8] }, shapes)).toEqual(['Sweep of latentDim: list at least two values, separated by commas']);
     expect(variantProblems(variant, { latentDim: [8, 8] }, shapes)).toEqual(['Sweep of latentDim: a value is listed twice']);
-    expect(variantProblems(variant, { latentDim: [8, 0] }, shapes)).toEqual([expect.stringMatching(/^Sweep value latentDim=0: latentDim/)]);
+    expect(variantProblems(variant, { latentDim: [8, 0] }, shapes)).toEqual(['Sweep value latentDim=0: Latent size d must be at least 1; 0 was given']);
     // The swept field's own (hidden) value is not checked: each member's is.
     expect(variantProblems({ ...variant, latentDim: 0 }, { latentDim: [2, 4] }, shapes)).toEqual([]);
     expect(variantProblems(variant, { latentDim: Array.from({ length: 9 }, (_, i) => i + 1), learningRate: Array.from({ length: 8 }, (_, i) => (i + 1) / 1000) }, shapes)).toEqual([
