@@ -105,7 +105,17 @@ describe('a full disk', () => {
     expect(runIdsIn(ws)).toEqual([]);
     const rows = Array.from({ length: 20_000 }, (_, i) => `${i % 7},${i % 5},${i % 3},${i % 11},${i % 13},${i % 17},${i % 19},${i % 2}`).join('\n');
     await writeFile(join(sources, 'large.csv'), `a,b,c,d,e,f,g,label\n${rows}\n`);
+    // A run whose engine died is interrupted; resuming it needs its checkpoints' space again.
+    const small = await cli(['--workspace', ws, 'train', '--dataset', 'vectors', '--epochs', '1', '--param', 'hiddenWidths=2048']);
+    expect(small.code).toBe(0);
+    const [runId = ''] = runIdsIn(ws);
+    const statePath = join(ws, 'runs', runId, 'state.json');
+    await writeFile(statePath, JSON.stringify({ ...(JSON.parse(readFileSync(statePath, 'utf8')) as object), status: 'interrupted' }));
     fill(disk.dir, 200 * 1024);
+    const resumed = await cli(['--workspace', ws, 'resume', runId]);
+    expect(resumed.code).toBe(1);
+    expect(resumed.stderr).toMatch(/Not enough free space to train .*: it needs about \d+(\.\d+)? MiB, and \d+(\.\d+)? KiB are free/);
+    expect(stateIn(ws, runId).status).toBe('interrupted');
     const imported = await cli(['--workspace', ws, 'import', join(sources, 'large.csv')]);
     expect(imported.code).toBe(1);
     expect(imported.stderr).toMatch(/Not enough free space to store this dataset: it needs about \d+(\.\d+)? KiB, and \d+(\.\d+)? KiB are free/);

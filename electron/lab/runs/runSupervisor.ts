@@ -204,6 +204,8 @@ export class RunSupervisor {
     if (held || run.status === 'interrupted' || run.status === 'failed' || run.status === 'cancelled') {
       // Back into the queue: the engine continues from the last checkpoint, on data that still matches its hash.
       await this.datasets.verify(run.config.datasetId);
+      // A resumed run writes its checkpoints again: the same space check as a new one (its config was resolved when it was created).
+      await ensureSpaceForTraining(this.workspace, run.config as ResolvedRunConfig, await this.datasets.get(run.config.datasetId));
       await new RunFolder(this.workspace, id).updateState({ status: 'queued', error: null });
       this.enqueue(id);
       const queued = await this.get(id);

@@ -2,6 +2,7 @@ import { architectures } from '../../../../shared/catalogue/architectures.js';
 import { objectives } from '../../../../shared/catalogue/objectives.js';
 import type { ParamValue } from '../../../../shared/catalogue/params.js';
 import { validateRunConfig } from '../../../../shared/catalogue/runConfig.js';
+import { runFieldLabels } from '../../../../shared/catalogue/runFields.js';
 import type { DatasetSummary } from '../../../../shared/domain/dataset.js';
 import { describePoint, expandSweep, sweepLimit, type SweepSpec } from '../../../../shared/domain/sweep.js';
 import { problemsOf, toConfig, traitsOf, type Variant } from './variant.js';
@@ -26,6 +27,14 @@ export function withField(variant: Variant, field: string, value: ParamValue | u
     return { ...variant, [group]: params };
   }
   return { ...variant, [field]: value };
+}
+
+/** A swept field as the form labels it ("Latent size d", "Noise level"), for messages. */
+export function sweepFieldLabel(variant: Variant, field: string): string {
+  const [group, key] = field.split('.');
+  if (group === 'architectureParams' && key !== undefined) return architectures[variant.architecture].params[key]?.label ?? key;
+  if (group === 'objectiveParams' && key !== undefined) return objectives[variant.objective].params[key]?.label ?? key;
+  return runFieldLabels[field] ?? field;
 }
 
 /** Values as typed ("2, 4, 32"); an entry that is not a number stays as NaN, so it can be pointed at. */
@@ -62,9 +71,10 @@ export function variantProblems(variant: Variant, swept: SweptFields, dataset: D
   if (!dataset) return ['Choose a dataset'];
   const problems: string[] = [];
   for (const [field, values] of Object.entries(swept)) {
-    if (values.some((v) => !Number.isFinite(v))) problems.push(`Sweep of ${field}: every value must be a number`);
-    else if (values.length < 2) problems.push(`Sweep of ${field}: list at least two values, separated by commas`);
-    else if (new Set(values).size !== values.length) problems.push(`Sweep of ${field}: a value is listed twice`);
+    const label = sweepFieldLabel(variant, field);
+    if (values.some((v) => !Number.isFinite(v))) problems.push(`Sweep of ${label}: every value must be a number`);
+    else if (values.length < 2) problems.push(`Sweep of ${label}: list at least two values, separated by commas`);
+    else if (new Set(values).size !== values.length) problems.push(`Sweep of ${label}: a value is listed twice`);
   }
   if (problems.length > 0) return problems;
   const spec = sweepOf(variant, dataset.id, swept);

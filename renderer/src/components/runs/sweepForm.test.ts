@@ -28,8 +28,8 @@ describe('sweeping fields of a variant', () => {
 
   it('checks every member as the lab will, naming the value', () => {
     const variant = newVariant();
-    expect(variantProblems(variant, { latentDim: [8] }, shapes)).toEqual(['Sweep of latentDim: list at least two values, separated by commas']);
-    expect(variantProblems(variant, { latentDim: [8, 8] }, shapes)).toEqual(['Sweep of latentDim: a value is listed twice']);
+    expect(variantProblems(variant, { latentDim: [8] }, shapes)).toEqual(['Sweep of Latent size d: list at least two values, separated by commas']);
+    expect(variantProblems(variant, { latentDim: [8, 8] }, shapes)).toEqual(['Sweep of Latent size d: a value is listed twice']);
     expect(variantProblems(variant, { latentDim: [8, 0] }, shapes)).toEqual(['Sweep value latentDim=0: Latent size d must be at least 1; 0 was given']);
     // The swept field's own (hidden) value is not checked: each member's is.
     expect(variantProblems({ ...variant, latentDim: 0 }, { latentDim: [2, 4] }, shapes)).toEqual([]);
