@@ -20,7 +20,9 @@ export interface OpenedWorkspace {
 const socketPath = (): string =>
   process.platform === 'win32' ? `\\\\.\\pipe\\aelab-${process.pid}-${randomBytes(6).toString('hex')}` : join(tmpdir(), `aelab-${process.pid}-${randomBytes(6).toString('hex')}.sock`);
 
-const ownedBy = (lock: WorkspaceLock): string => `process ${lock.pid}${lock.host ? ` on ${lock.host}` : ''} owns this workspace (since ${lock.startedAt})`;
+/** "2026-12-02 01:05 UTC": the lock's ISO time as a person reads it. */
+const sinceText = (iso: string): string => (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : iso);
+const ownedBy = (lock: WorkspaceLock): string => `process ${lock.pid}${lock.host ? ` on ${lock.host}` : ''} owns this workspace (since ${sinceText(lock.startedAt)})`;
 
 /**
  * Opens a workspace as a host does: as its owner where no live process holds it (the lab
