@@ -72,15 +72,21 @@ async function importVectors(ws: string): Promise<void> {
   expect(imported.code).toBe(0);
 }
 
+/** `aelab train` on the vectors, long enough to be cut mid-run, once its first epoch is written. */
+async function trainingPastFirstEpoch(ws: string): Promise<{ train: ReturnType<typeof startCli>; id: string }> {
+  await importVectors(ws);
+  const train = startCli(['--workspace', ws, 'train', '--dataset', 'vectors', '--epochs', '500', '--batch', '8', '--latent', '2']);
+  let id = '';
+  await until(() => {
+    id = runIdsIn(ws)[0] ?? '';
+    return id !== '' && stateIn(ws, id).epoch >= 1;
+  }, 'the first epoch');
+  return { train, id };
+}
+
 describe('a full disk', () => {
   onSmallDisk('mid-training: the run fails with ENOSPC recorded, no partial checkpoint stays, aelab exits non-zero, and the runs still list', 20 * 1024 * 1024, async (disk, ws) => {
-    await importVectors(ws);
-    const train = startCli(['--workspace', ws, 'train', '--dataset', 'vectors', '--epochs', '500', '--batch', '8', '--latent', '2']);
-    let id = '';
-    await until(() => {
-      id = runIdsIn(ws)[0] ?? '';
-      return id !== '' && stateIn(ws, id).epoch >= 1;
-    }, 'the first epoch');
+    const { train, id } = await trainingPastFirstEpoch(ws);
     fill(disk.dir);
     const ended = await train.done;
     expect(ended.code).toBe(1);
@@ -162,13 +168,7 @@ describe('a read-only workspace', () => {
   });
 
   onSmallDisk('made read-only mid-training: the lab says the failure could not be recorded, and aelab exits non-zero', 20 * 1024 * 1024, async (disk, ws) => {
-    await importVectors(ws);
-    const train = startCli(['--workspace', ws, 'train', '--dataset', 'vectors', '--epochs', '500', '--batch', '8', '--latent', '2']);
-    let id = '';
-    await until(() => {
-      id = runIdsIn(ws)[0] ?? '';
-      return id !== '' && stateIn(ws, id).epoch >= 1;
-    }, 'the first epoch');
+    const { train, id } = await trainingPastFirstEpoch(ws);
     disk.readOnly();
     try {
       const ended = await train.done;

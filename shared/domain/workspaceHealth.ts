@@ -20,7 +20,7 @@ export const damagedItemSchema = z.object({
 });
 export type DamagedItem = z.infer<typeof damagedItemSchema>;
 
-export const leftoverKinds = ['import', 'delete', 'write'] as const;
+export const leftoverKinds = ['import', 'create', 'delete', 'write'] as const;
 
 /** A temporary file or folder of a killed import, delete or write: safe to remove, never a user's data. */
 export const leftoverSchema = z.object({

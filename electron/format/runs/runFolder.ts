@@ -1,10 +1,10 @@
-import { appendFile, open, readFile } from 'node:fs/promises';
+import { appendFile, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EpochMetricsData, RunState, TestMetrics } from '../../../shared/domain/run.js';
 import { LabError } from '../../../shared/result.js';
 import { parseVersioned, readVersioned, readVersionedIfPresent, stamp, writeVersioned } from '../versionedFile.js';
 import { writeFileAtomic } from '../workspace/atomicWrite.js';
-import { makeFolder } from '../workspace/writeFailure.js';
+import { makeFolder, writing } from '../workspace/writeFailure.js';
 import { CheckpointFolder } from './checkpointFolder.js';
 import { codesLayoutFormat, epochMetricsFormat, evaluationFormat, panelLayoutFormat, runConfigFormat, runStateFormat, type StoredRunConfig } from './runFormats.js';
 
@@ -13,6 +13,9 @@ const bytesOf = (array: Float32Array): Uint8Array => new Uint8Array(array.buffer
 
 /** The runs of a workspace: one folder per run id. */
 export const runsRoot = (workspace: string): string => join(workspace, 'runs');
+
+/** A run folder being created: its config and state are written here, then it is renamed into place. */
+export const runStagingPrefix = '.creating-';
 
 /**
  * One run's folder: the layout both the lab (listing, supervising) and the engine (training,
@@ -23,7 +26,7 @@ export class RunFolder {
   readonly dir: string;
 
   constructor(
-    workspace: string,
+    private readonly workspace: string,
     readonly id: string,
   ) {
     this.dir = join(runsRoot(workspace), id);
@@ -58,10 +61,13 @@ export class RunFolder {
     return join(this.dir, 'panel.json');
   }
 
+  /** A new run appears whole: another process listing the runs never sees a folder without its state. */
   async create(config: StoredRunConfig, state: RunState): Promise<void> {
-    await makeFolder(this.dir);
-    await writeVersioned(runConfigFormat, this.configFile, config);
-    await this.writeState(state);
+    const staged = new RunFolder(this.workspace, `${runStagingPrefix}${this.id}`);
+    await makeFolder(staged.dir);
+    await writeVersioned(runConfigFormat, staged.configFile, config);
+    await staged.writeState(state);
+    await writing(this.dir, () => rename(staged.dir, this.dir));
   }
 
   readConfig(): Promise<StoredRunConfig> {

@@ -3,7 +3,7 @@ import { join, sep } from 'node:path';
 import type { Leftover } from '../../../shared/domain/workspaceHealth.js';
 import { datasetsRoot } from '../../format/datasets/datasetFolder.js';
 import { jobsRoot } from '../../format/jobs/jobFolder.js';
-import { runsRoot } from '../../format/runs/runFolder.js';
+import { runsRoot, runStagingPrefix } from '../../format/runs/runFolder.js';
 import { stagingPrefix } from '../datasets/store.js';
 import { quarantineFolderName } from '../../format/workspace/quarantine.js';
 import { workspaceRelative } from './workspacePaths.js';
@@ -23,7 +23,7 @@ export interface FoundLeftover extends Leftover {
 export const leftoverMinAgeMs = 60_000;
 
 /**
- * The leftovers of killed work: staging folders of imports, `.deleted-*` folders of deletes,
+ * The leftovers of killed work: staging folders of imports and of new runs, `.deleted-*` folders of deletes,
  * temporary files of atomic writes, and dataset folders an older lab's killed import left
  * holding only temporary files. Nothing a user made is ever among them.
  */
@@ -39,7 +39,11 @@ export async function findLeftovers(workspace: string, minAgeMs = leftoverMinAge
     if (entry.isDirectory() && entry.name.startsWith(stagingPrefix)) await add(path, 'import', 'a dataset being stored when its import was stopped');
     else if (entry.isDirectory() && !entry.name.startsWith('.') && (await onlyTemporaryFiles(path))) await add(path, 'import', 'a dataset folder an import left empty, or holding only temporary files, before its data file was written');
   }
-  for (const root of [datasets, runsRoot(workspace), jobsRoot(workspace)]) {
+  const runs = runsRoot(workspace);
+  for (const entry of await entries(runs)) {
+    if (entry.isDirectory() && entry.name.startsWith(runStagingPrefix)) await add(join(runs, entry.name), 'create', 'a run being created when the lab was stopped, before it was queued');
+  }
+  for (const root of [datasets, runs, jobsRoot(workspace)]) {
     for (const entry of await entries(root)) {
       if (entry.isDirectory() && deletedFolder.test(entry.name)) await add(join(root, entry.name), 'delete', 'an item whose delete was stopped half-way');
     }

@@ -146,7 +146,7 @@ describe('damaged items', () => {
 });
 
 describe('leftovers and repair', () => {
-  it('removes leftovers of a killed import, delete and write when the lab opens, and nothing else', async () => {
+  it('removes leftovers of a killed import, run creation, delete and write when the lab opens, and nothing else', async () => {
     const lab = open();
     const datasetId = await importTiny(lab, 'tiny', 1);
     const run = await makeRun(lab, datasetId, runA);
@@ -156,13 +156,14 @@ describe('leftovers and repair', () => {
       'datasets/half/.dataset.aeds.0a1b2c3d4e5f.tmp': 'what an older lab left',
       'datasets/.deleted-old-1a2b3c4d/dataset.aeds': 'a dataset being deleted',
       [`runs/.deleted-${runB}/state.json`]: '{}',
+      [`runs/.creating-${runB}/config.json`]: '{}',
       [`runs/${runA}/.state.json.abcdef012345.tmp`]: '{"status":',
       '.presets.json.00112233aabb.tmp': '{',
     };
     await writeFiles(ws, leftovers);
     // Old enough to be leftovers; a fresh one could be another process's work in progress.
     const old = new Date(Date.now() - 10 * 60_000);
-    for (const path of [...Object.keys(leftovers), 'datasets/.importing-0123456789ab', 'datasets/half', 'datasets/.deleted-old-1a2b3c4d', `runs/.deleted-${runB}`]) await utimes(join(ws, path), old, old);
+    for (const path of [...Object.keys(leftovers), 'datasets/.importing-0123456789ab', 'datasets/half', 'datasets/.deleted-old-1a2b3c4d', `runs/.deleted-${runB}`, `runs/.creating-${runB}`]) await utimes(join(ws, path), old, old);
     await writeFiles(ws, { [`runs/${runA}/.metrics.jsonl.ffffffffffff.tmp`]: 'being written right now' });
     const check = await open().call('workspace.check', {});
     expect(check.cleanedAtStart.map((l) => [l.kind, l.path])).toEqual([
@@ -170,6 +171,7 @@ describe('leftovers and repair', () => {
       ['delete', 'datasets/.deleted-old-1a2b3c4d'],
       ['import', 'datasets/.importing-0123456789ab'],
       ['import', 'datasets/half'],
+      ['create', `runs/.creating-${runB}`],
       ['delete', `runs/.deleted-${runB}`],
       ['write', `runs/${runA}/.state.json.abcdef012345.tmp`],
     ]);
