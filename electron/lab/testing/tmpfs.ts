@@ -11,6 +11,23 @@ export interface SmallDisk {
   unmount(): void;
 }
 
+/**
+ * The kernel refuses to remount read-only (EBUSY, "mount point is busy") while a file on it is
+ * open for writing — a training engine writes its checkpoint files for a few milliseconds an
+ * epoch — so the remount is retried until it falls between two writes.
+ */
+function remountReadOnly(dir: string, mount: (...args: string[]) => void): void {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return mount('-o', 'remount,ro', dir);
+    } catch (cause) {
+      const busy = /busy/i.test(String((cause as { stderr?: Buffer }).stderr ?? ''));
+      if (!busy || attempt >= 500) throw cause;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
 /** A tmpfs mounted for a test, or the reason it cannot be (not root, no mount in this container). */
 export function mountSmallDisk(sizeBytes: number): SmallDisk | { skip: string } {
   if (process.platform !== 'linux') return { skip: `tmpfs mounts need Linux (this is ${process.platform})` };
@@ -25,7 +42,7 @@ export function mountSmallDisk(sizeBytes: number): SmallDisk | { skip: string } 
   }
   return {
     dir,
-    readOnly: () => mount('-o', 'remount,ro', dir),
+    readOnly: () => remountReadOnly(dir, mount),
     writable: () => mount('-o', 'remount,rw', dir),
     unmount: () => {
       execFileSync('umount', ['-l', dir]);
