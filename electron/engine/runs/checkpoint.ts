@@ -1,7 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
+import { makeFolder } from '../../format/workspace/writeFailure.js';
 import type { Tfjs } from '../backend.js';
 
 
@@ -10,7 +11,7 @@ import type { Tfjs } from '../backend.js';
  * tf.loadLayersModel and convertible to Keras; every file written atomically.
  */
 export async function saveLayersModel(tf: Tfjs, model: TF.LayersModel, folder: string): Promise<void> {
-  await mkdir(folder, { recursive: true });
+  await makeFolder(folder);
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { DataTraits } from '../../../shared/catalogue/runConfig.js';
 import type { RunProgress, RunState } from '../../../shared/domain/run.js';
 import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
@@ -8,7 +8,7 @@ import { RunFolder } from '../../format/runs/runFolder.js';
 import { readVersioned, stamp, writeVersioned } from '../../format/versionedFile.js';
 import { replaceFolderAtomic, settleFolder } from '../../format/workspace/atomicFolder.js';
 import { overwriteInPlace, writeFileAtomic } from '../../format/workspace/atomicWrite.js';
-import { isWriteRefusal, writing } from '../../format/workspace/writeFailure.js';
+import { isWriteRefusal, makeFolder, writing } from '../../format/workspace/writeFailure.js';
 import { runStateFormat } from '../../format/runs/runFormats.js';
 import type { LoadedBackend, Tfjs } from '../backend.js';
 import { createAutoencoder, type BuiltRun } from '../model/createAutoencoder.js';
@@ -35,7 +35,7 @@ async function saveCheckpoint(backend: LoadedBackend, run: BuiltRun, trainer: Tr
   const { optimizer, best, sinceBest } = await trainer.state();
   await replaceFolderAtomic(target.dir, checkpointMarker, async (dir) => {
     const folder = new CheckpointFolder(dir);
-    await writing(dir, () => mkdir(dir, { recursive: true }));
+    await makeFolder(dir);
     await saveLayersModel(backend.tf, run.model.encoder, folder.model('encoder'));
     await saveLayersModel(backend.tf, run.model.decoder, folder.model('decoder'));
     const { arrays, ...rest } = optimizer;

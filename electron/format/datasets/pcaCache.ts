@@ -1,4 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { makeFolder } from '../workspace/writeFailure.js';
 import { join } from 'node:path';
 import { pcaSummarySchema, type PcaSummary } from '../../../shared/analyses/pca/pcaSpec.js';
 import { LabError } from '../../../shared/result.js';
@@ -35,7 +36,7 @@ export class PcaCache {
 
   /** Arrays first, summary last: a summary on disk means its arrays are complete. */
   async write(summary: PcaSummary, components: Float32Array, mean: Float32Array): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await makeFolder(this.dir);
     await writeFileAtomic(this.componentsFile, new Uint8Array(components.buffer, components.byteOffset, components.byteLength));
     await writeFileAtomic(this.meanFile, new Uint8Array(mean.buffer, mean.byteOffset, mean.byteLength));
     await writeVersioned(pcaSummaryFormat, this.summaryFile, summary, 0);

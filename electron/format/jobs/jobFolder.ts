@@ -1,4 +1,5 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { makeFolder } from '../workspace/writeFailure.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { jobKinds, jobProgressSchema, jobStatuses, type JobProgress, type JobStatus } from '../../../shared/domain/job.js';
@@ -67,7 +68,7 @@ export class JobFolder {
   }
 
   async create(spec: JobSpec): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await makeFolder(this.dir);
     await writeVersioned(jobSpecFormat, this.specFile, spec);
     await this.writeState({ status: 'queued', progress: null, error: null, startedAt: null, finishedAt: null });
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { datasetSummarySchema, type DatasetPreview, type DatasetSummary, type SplitName } from '../../../shared/domain/dataset.js';
 import type { DamagedItem } from '../../../shared/domain/workspaceHealth.js';
@@ -212,7 +212,7 @@ export class DatasetStore {
 
   private async load(): Promise<void> {
     if (this.loaded) return;
-    await mkdir(this.root, { recursive: true });
+    await makeFolder(this.root);
     for (const name of await readdir(this.root)) {
       if (name.startsWith('.')) continue;
       const folder = new DatasetFolder(this.root, name);

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { makeFolder } from '../../format/workspace/writeFailure.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { lecturePresets } from '../../../shared/catalogue/lecturePresets.js';
@@ -69,7 +69,7 @@ export class PresetStore {
   }
 
   private async write(presets: Preset[]): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
+    await makeFolder(dirname(this.file));
     await writeVersioned(savedPresetsFormat, this.file, { presets });
   }
 

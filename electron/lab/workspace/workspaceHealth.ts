@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { readdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DamagedItem, Leftover, RepairReport, WorkspaceCheck } from '../../../shared/domain/workspaceHealth.js';
 import { LabError } from '../../../shared/result.js';
 import { JobFolder, jobsRoot } from '../../format/jobs/jobFolder.js';
 import { QuarantineFolder, quarantineRecordFormat } from '../../format/workspace/quarantine.js';
 import { writeVersioned } from '../../format/versionedFile.js';
+import { makeFolder } from '../../format/workspace/writeFailure.js';
 import { builtinsLedgerFile, readBuiltinsLedger } from '../datasets/builtin/builtins.js';
 import type { DatasetStore } from '../datasets/store.js';
 import type { PresetStore } from '../presets/presetStore.js';
@@ -71,7 +72,7 @@ export class WorkspaceHealth {
     for (const item of damaged) {
       const target = folder.placeOf(item.path);
       try {
-        await mkdir(dirname(target), { recursive: true });
+        await makeFolder(dirname(target));
         await rename(join(this.workspace, ...item.path.split('/')), target);
         moved.push(item);
         if (item.kind === 'dataset') this.sources.datasets.forget(item.id);
