@@ -1,21 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { separation } from '../../../../shared/analyses/anomaly/separation.js';
+import { missingPythonModule, referencePython as python } from '../../testing/referencePython.js';
 
-const python = join(fileURLToPath(new URL('../../../../', import.meta.url)), '.venv', 'bin', 'python');
-function hasScikitLearn(): boolean {
-  if (!existsSync(python)) return false;
-  try {
-    execFileSync(python, ['-c', 'import sklearn'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const noScikitLearn = hasScikitLearn() ? null : `no ${python} with scikit-learn (scripts/install-test-deps.sh makes it)`;
+const noScikitLearn = missingPythonModule('sklearn');
 
 /** A seeded draw of scores where anomalies score higher on average, rounded so that ties occur across both classes. */
 function draw(seed: number, count: number): { scores: number[]; anomalous: boolean[] } {

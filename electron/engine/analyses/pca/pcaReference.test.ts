@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,29 +7,19 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadBackend } from '../../backend.js';
 import type { TrainingData } from '../../training/trainingData.js';
+import { missingPythonModule, referencePython as python } from '../../testing/referencePython.js';
 import { computePca } from './pcaCompute.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const python = join(root, '.venv', 'bin', 'python');
 const fashionMnist = process.env.AELAB_FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
 const imageFiles = ['train-images-idx3-ubyte.gz', 't10k-images-idx3-ubyte.gz'] as const;
 const ks = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
-function pythonHasNumpy(): boolean {
-  if (!existsSync(python)) return false;
-  try {
-    execFileSync(python, ['-c', 'import numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const missing = !pythonHasNumpy()
-  ? `no ${python} with numpy (scripts/install-test-deps.sh makes it)`
-  : !imageFiles.every((f) => existsSync(join(fashionMnist, f)))
+const missing =
+  missingPythonModule('numpy') ??
+  (!imageFiles.every((f) => existsSync(join(fashionMnist, f)))
     ? `no Fashion-MNIST at ${fashionMnist} (apt-get install dataset-fashion-mnist)`
-    : null;
+    : null);
 
 /** The images of an IDX3 file: a 16-byte header (magic, count, rows, columns), then the pixels. */
 function readImages(file: string): { pixels: Uint8Array; count: number; rows: number; columns: number } {
