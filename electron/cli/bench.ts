@@ -2,14 +2,18 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { LabError } from '../../shared/result.js';
 import { importOptionsSchema } from '../../shared/domain/dataset.js';
 import { defaultFashionMnistDir, fashionMnistFiles } from '../lab/datasets/builtin/builtins.js';
 import { importSources } from '../lab/datasets/importer.js';
 import { collectFromPaths } from '../lab/datasets/sources/collectSources.js';
 import { DatasetStore } from '../lab/datasets/store.js';
 import { DatasetFolder } from '../format/datasets/datasetFolder.js';
+import { projectRoot } from '../lab/appInfo.js';
 import type { CliArgs } from './args.js';
 import { decodeLatency } from './decodeBench.js';
+import { runJsonLine } from './jsonLineProcess.js';
+import { safeName } from './output.js';
 import { pcaFigure } from './pcaBench.js';
 import { trainThroughput } from './trainBench.js';
 
@@ -52,6 +56,28 @@ async function writePngFolder(dir: string, store: DatasetStore, id: string): Pro
   await Promise.all(jobs);
 }
 
+interface AnomalyFigure {
+  images?: number;
+  seconds?: number;
+  imagesPerSecond?: number;
+  targetSeconds?: number;
+  /** targetSeconds / seconds: above 1 is within the aim. */
+  ratioToTarget?: number;
+  error?: string;
+}
+
+/** The anomaly analysis's scoring of the Fashion-MNIST test split with the lab's conv autoencoder, in its own engine process. */
+async function anomalyFigure(datasetFile: string | undefined, say: (line: string) => void): Promise<AnomalyFigure | null> {
+  if (!datasetFile) {
+    say('skipped: anomaly scoring (no Fashion-MNIST dataset file)');
+    return null;
+  }
+  const figure = await runJsonLine<AnomalyFigure>(process.execPath, [join(projectRoot(), 'scripts', 'engine.mjs'), 'electron/engine/bench/anomalyBench.ts', '--dataset', datasetFile], (error) => ({ error }));
+  if (figure.error) say(`anomaly scoring: failed (${figure.error})`);
+  else say(`anomaly scoring, conv AE: ${figure.images} test images in ${figure.seconds?.toFixed(2)} s = ${Math.round(figure.imagesPerSecond ?? 0)} images/s (aim: under ${figure.targetSeconds} s; aim/measured = ${figure.ratioToTarget?.toFixed(2)})`);
+  return figure;
+}
+
 export async function benchCommand(args: CliArgs, print: (text: string, json: unknown) => void): Promise<void> {
   const dir = process.env.AELAB_FASHION_MNIST_DIR ?? defaultFashionMnistDir;
   const workspace = await mkdtemp(join(tmpdir(), 'aelab-bench-'));
@@ -61,8 +87,18 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
     lines.push(line);
     if (!args.values.json) process.stdout.write(`${line}\n`);
   };
+  const part = args.positionals[0];
+  if (part !== undefined && part !== 'renderer') throw new LabError('invalid-request', `bench has one part to run alone, 'renderer'; '${safeName(part)}' was given`);
+  if (part === 'renderer') {
+    // The decode path and the renderer alone: minutes instead of the whole bench.
+    await rm(workspace, { recursive: true, force: true });
+    const latency = await decodeLatency(dir, say);
+    const summary = { decode: latency?.decode ?? null, renderer: latency?.renderer ?? null };
+    return print(JSON.stringify(summary), summary);
+  }
   let training: Awaited<ReturnType<typeof trainThroughput>>;
   let pca: Awaited<ReturnType<typeof pcaFigure>>;
+  let anomaly: AnomalyFigure | null;
   try {
     const idx = await timeImport('fashion-mnist-idx', fashionMnistFiles.map((f) => join(dir, f)), workspace, 1.5).catch((cause: unknown) => {
       say(`skipped: Fashion-MNIST IDX import (${(cause as Error).message}; install Debian's dataset-fashion-mnist)`);
@@ -83,6 +119,7 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
     const stored = idx ? (await new DatasetStore(join(workspace, 'fashion-mnist-idx')).list())[0] : undefined;
     training = await trainThroughput(dir, stored ? new DatasetFolder(join(workspace, 'fashion-mnist-idx'), stored.id).dataFile : undefined, say);
     pca = await pcaFigure(stored ? new DatasetFolder(join(workspace, 'fashion-mnist-idx'), stored.id).dataFile : undefined, say);
+    anomaly = await anomalyFigure(stored ? new DatasetFolder(join(workspace, 'fashion-mnist-idx'), stored.id).dataFile : undefined, say);
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }
@@ -90,6 +127,7 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
   const summary = {
     training,
     pca,
+    anomaly,
     decode: latency?.decode ?? null,
     renderer: latency?.renderer ?? null,
     import: figures.map((f) => ({ ...f, seconds: Number(f.seconds.toFixed(3)), imagesPerSecond: Math.round(f.imagesPerSecond), ratioToTarget: Number((f.seconds / f.target).toFixed(3)) })),

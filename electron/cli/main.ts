@@ -20,6 +20,7 @@ commands:
   train --dataset ID [--arch dense|linear|conv] [--objective plain|sparse|denoising|contractive|variational]
       [--latent D] [--epochs N] [--batch N] [--lr X] [--optimizer adam|sgd|rmsprop] [--loss mse|bce]
       [--patience N] [--seed N] [--param key=value …]   train a run in an engine process
+      [--normal-classes 0,2,5|NAME,…]   train on those classes only (what is normal to an anomaly detector)
   train --dataset ID --preset ID [--epochs N] [--batch N] [--lr X] [--seed N]
                            train every variant of a lecture experiment or saved configuration
   presets                  the lecture's experiments and the saved configurations
@@ -30,7 +31,14 @@ commands:
   angles RUN               a linear autoencoder's principal angles to PCA's subspace, and its error gap
   robustness RUN… [--corruption gaussian|masking|salt-and-pepper] [--levels 0,0.1,0.3] [--samples N]
                            test error under corruption at test time, per run and for PCA-k
+  anomaly RUN… [--anomalies other|classes:3,4|dataset:ID[:classes]] [--no-pca] [--mc-samples N]
+                           how well each run's reconstruction error (−ELBO for a VAE) finds anomalies:
+                           AUROC and average precision per score, PCA-k beside them
+  anomaly --dataset ID --one-class all|0,3,7 [train flags]   the one-class benchmark: one model per class
+                           as one sweep job, each scored on the whole test split; the per-class AUROC table
+  anomaly --sweep JOB      score a one-class sweep's trained runs (resuming it first if it was stopped)
   jobs                     every job: training runs, analyses, sweeps
+  jobs pause|resume|cancel JOB   a job, a sweep as a whole; through the process that owns the workspace
   runs                     the workspace's runs
   check [--repair]         damaged items and leftovers of the workspace, datasets checked against their
                            stored hashes; --repair moves damaged items to a quarantine folder (deletes nothing)
@@ -39,7 +47,7 @@ commands:
                            the process that owns the workspace (the browser host) when one is running
   eval RUN                 a run's test metrics
   serve [--port N] [--open] the lab in a browser, on 127.0.0.1
-  bench                    import, training, decode and window benchmarks
+  bench [renderer]         import, training, decode and window benchmarks; 'renderer': the decode and window ones alone
 
 --workspace DIR (or $AELAB_WORKSPACE) chooses the workspace; --json prints machine-readable JSON.`;
 
@@ -131,7 +139,19 @@ async function command(args: CliArgs, opened: OpenedWorkspace, print: (text: str
       const { text, value } = await robustnessCommand(lab, args.positionals, args.values);
       return print(text, value);
     }
+    case 'anomaly': {
+      const { anomalyCommand } = await import('./anomalyCommand.js');
+      const { text, value } = await anomalyCommand(lab, args.positionals, args.values, args.values.json === true);
+      return print(text, value);
+    }
     case 'jobs': {
+      const action = args.positionals[0];
+      if (action === 'pause' || action === 'resume' || action === 'cancel') {
+        const { jobControlCommand } = await import('./jobControl.js');
+        const { text, value } = await jobControlCommand(opened, action, args.positionals.slice(1), args.values.json === true);
+        return print(text, value);
+      }
+      if (action !== undefined) throw new LabError('invalid-request', `jobs takes no argument, or pause|resume|cancel JOB; '${safeName(action)}' was given`);
       const { jobsText } = await import('./jobsCommands.js');
       const jobs = await lab.call('jobs.list', {});
       return print(jobsText(jobs), jobs);

@@ -47,3 +47,57 @@ export const observeLongTasksScript = `(() => {
 })()`;
 
 export const readLongTasksScript = `window.__longTasks`;
+
+/**
+ * Moves the anomaly workbench's threshold slider across its range in `moves` steps, one per
+ * 16 ms (a 60 Hz drag). For each move: the time until the confusion matrix (and, in the same
+ * update, the ROC and histogram marks) changed in the page, and until the next animation frame,
+ * which puts it on screen. Resolves to { pairs: [changed, frame] in milliseconds, or null for a
+ * move that changed nothing, steps: the slider's positions }.
+ */
+export const sweepThresholdScript = (moves: number): string => `(async () => {
+  const slider = document.querySelector('#anomaly-threshold');
+  const box = document.querySelector('[data-testid="confusion"]');
+  const roc = document.querySelector('[data-testid="roc-chart"]');
+  if (!slider || !box || !roc) throw new Error('the anomaly workbench is not showing a result');
+  const last = Number(slider.max);
+  const moves = Math.min(${Math.floor(moves)}, last);
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const shown = () => box.textContent + '|' + roc.dataset.mark;
+  // The drag starts from the lowest threshold, settled (the galleries follow a resting slider and
+  // fetch their images), so that every move is a new operating point and nothing else is loading.
+  slider.value = '0';
+  slider.dispatchEvent(new Event('input', { bubbles: true }));
+  await wait(2000);
+  let move = -1;
+  let before = shown();
+  const changed = [];
+  const observer = new MutationObserver(() => {
+    // Vue patches in a microtask after the input event, so this runs in the same task as the move that caused it.
+    const now = shown();
+    if (now === before) return;
+    before = now;
+    const index = move;
+    const changedAt = performance.now();
+    requestAnimationFrame(() => changed.push({ index, changedAt, at: performance.now() }));
+  });
+  observer.observe(box, { subtree: true, childList: true, characterData: true, attributes: true });
+  observer.observe(roc, { attributes: true, attributeFilter: ['data-mark'] });
+  const moved = [];
+  for (let i = 1; i <= moves; i += 1) {
+    move = i;
+    slider.value = String(Math.round((i * last) / moves));
+    moved.push({ index: i, at: performance.now() });
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    await wait(16);
+  }
+  await wait(200);
+  observer.disconnect();
+  return {
+    steps: last + 1,
+    pairs: moved.map((m) => {
+      const frame = changed.find((c) => c.index === m.index);
+      return frame ? [frame.changedAt - m.at, frame.at - m.at] : null;
+    }),
+  };
+})()`;

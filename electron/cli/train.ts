@@ -2,6 +2,7 @@ import { architectures } from '../../shared/catalogue/architectures.js';
 import { diagnosticCaptions, diagnosticWarnings } from '../../shared/catalogue/diagnostics.js';
 import { objectives } from '../../shared/catalogue/objectives.js';
 import type { RunConfigInput } from '../../shared/catalogue/runConfig.js';
+import type { DatasetSummary } from '../../shared/domain/dataset.js';
 import type { DiagnosticId, Diagnostics, Histogram, RunSummary, TestMetrics } from '../../shared/domain/run.js';
 import { LabError } from '../../shared/result.js';
 import { Lab } from '../lab/lab.js';
@@ -22,7 +23,46 @@ export function parseParams(entries: string[] | undefined): Record<string, unkno
 
 const number = (values: CliArgs['values'], key: string): number | undefined => (typeof values[key] === 'string' ? Number(values[key]) : undefined);
 
-export function configFromArgs(values: CliArgs['values']): RunConfigInput {
+/** "0 T-shirt/top, 1 Trouser, …": a dataset's classes as a message lists them. */
+export const classListText = (classNames: readonly string[]): string => classNames.map((name, i) => `${i} ${safeName(name)}`).join(', ');
+
+/**
+ * A comma-separated list of classes (`0,2,5`, `T-shirt/top,Trouser`) as class indices of a
+ * dataset. A name is matched first (exactly, then ignoring case), so that a folder dataset
+ * whose classes are named "3" and "7" means those folders; otherwise a whole number is an index.
+ */
+export function resolveClasses(text: string, classNames: readonly string[], flag: string, dataset: string): number[] {
+  const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (entries.length === 0) throw new LabError('invalid-option', `${flag}: no classes given (a comma-separated list of class numbers or names)`);
+  if (classNames.length === 0) throw new LabError('invalid-option', `${flag}: dataset '${safeName(dataset)}' has no classes (it is unlabelled)`);
+  const classes = entries.map((entry) => {
+    const exact = classNames.indexOf(entry);
+    if (exact >= 0) return exact;
+    const folded = classNames.map((name, i) => [name.toLowerCase(), i] as const).filter(([name]) => name === entry.toLowerCase());
+    if (folded.length === 1) return folded[0]?.[1] ?? 0;
+    if (/^\d+$/.test(entry) && Number(entry) < classNames.length) return Number(entry);
+    throw new LabError('invalid-option', `${flag}: '${safeName(entry)}' is not a class of dataset '${safeName(dataset)}'; its classes are ${classListText(classNames)}`);
+  });
+  const repeated = classes.find((c, i) => classes.indexOf(c) !== i);
+  if (repeated !== undefined) throw new LabError('invalid-option', `${flag}: class '${safeName(classNames[repeated] ?? String(repeated))}' is given twice`);
+  return classes;
+}
+
+/**
+ * `--normal-classes`: class numbers stand as they are (the run's check refuses one the dataset
+ * lacks); names need the dataset's classes, which `aelab train` looks up.
+ */
+function normalClassesFromArgs(values: CliArgs['values'], classNames: readonly string[] | undefined, dataset: string): number[] | undefined {
+  const text = values['normal-classes'];
+  if (typeof text !== 'string') return undefined;
+  if (classNames) return resolveClasses(text, classNames, '--normal-classes', dataset);
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => !/^\d+$/.test(entry))) throw new LabError('invalid-option', `--normal-classes: give class numbers here (${safeName(text)} was given); aelab train also takes class names`);
+  return entries.map(Number);
+}
+
+/** The run configuration the flags describe; `classNames` (of the --dataset) lets --normal-classes name classes. */
+export function configFromArgs(values: CliArgs['values'], classNames?: readonly string[]): RunConfigInput {
   if (typeof values.dataset !== 'string') throw new LabError('invalid-option', '--dataset is required (see aelab datasets)');
   const params = parseParams(values.param as string[] | undefined);
   const architecture = (values.arch ?? 'dense') as RunConfigInput['architecture'];
@@ -32,8 +72,10 @@ export function configFromArgs(values: CliArgs['values']): RunConfigInput {
   const archSpecs = architectures[architecture]?.params ?? {};
   const objectiveKeys = new Set(Object.keys(objectives[objective]?.params ?? {}));
   const entries = Object.entries(params).map(([k, v]) => [k, archSpecs[k]?.kind === 'integers' && typeof v === 'number' ? [v] : v] as const);
+  const normalClasses = normalClassesFromArgs(values, classNames, values.dataset);
   return {
     datasetId: values.dataset,
+    ...(normalClasses ? { normalClasses } : {}),
     ...(typeof values.name === 'string' ? { name: values.name } : {}),
     architecture,
     objective,
@@ -52,15 +94,26 @@ export function configFromArgs(values: CliArgs['values']): RunConfigInput {
 
 const bar = (fraction: number, width = 24): string => `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}]`;
 
-const defined = (config: RunConfigInput): RunConfigInput => Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as RunConfigInput;
+export const defined = (config: RunConfigInput): RunConfigInput => Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as RunConfigInput;
+
+/** The dataset `--dataset ID` names, or an error listing the workspace's. */
+export async function datasetNamed(lab: LabClient, id: string): Promise<DatasetSummary> {
+  const datasets = await lab.call('datasets.list', {});
+  const dataset = datasets.find((d) => d.id === id);
+  if (!dataset) throw new LabError('not-found', `--dataset: no dataset '${safeName(id)}' in this workspace; it has ${datasets.length === 0 ? 'none (aelab import PATH…)' : datasets.map((d) => d.id).join(', ')}`);
+  return dataset;
+}
 
 /**
  * The runs to queue: one from the flags, or every variant of a saved or lecture configuration
  * (`--preset ID`) on the given dataset, with --epochs, --batch, --lr and --seed applied to each.
  */
 export async function configsFromArgs(lab: LabClient, values: CliArgs['values']): Promise<RunConfigInput[]> {
-  if (typeof values.preset !== 'string') return [defined(configFromArgs(values))];
   if (typeof values.dataset !== 'string') throw new LabError('invalid-option', '--dataset is required (see aelab datasets)');
+  // Class names are resolved here, where the dataset is known.
+  const dataset = typeof values['normal-classes'] === 'string' ? await datasetNamed(lab, values.dataset) : undefined;
+  if (typeof values.preset !== 'string') return [defined(configFromArgs(values, dataset?.classNames))];
+  const normalClasses = normalClassesFromArgs(values, dataset?.classNames, values.dataset);
   const presets = await lab.call('presets.list', {});
   const preset = presets.find((p) => p.id === values.preset);
   if (!preset) throw new LabError('not-found', `--preset: no configuration '${values.preset}' (see aelab presets)`);
@@ -68,14 +121,14 @@ export async function configsFromArgs(lab: LabClient, values: CliArgs['values'])
     Object.entries({ epochs: number(values, 'epochs'), batchSize: number(values, 'batch'), learningRate: number(values, 'lr'), seed: number(values, 'seed') }).filter(([, v]) => v !== undefined),
   ) as Partial<RunConfigInput>;
   const datasetId = values.dataset;
-  return preset.variants.map((variant) => ({ ...variant, datasetId, ...overrides }));
+  return preset.variants.map((variant) => ({ ...variant, datasetId, ...(normalClasses ? { normalClasses } : {}), ...overrides }));
 }
 
 /** A lab to call: this process's own, or the one of the process that owns the workspace. */
 export type LabClient = Pick<Lab, 'call' | 'on'>;
 
 /** Training progress on stderr (a bar on a terminal, a line per epoch otherwise) or as JSON lines, until unsubscribed. */
-function showProgress(client: LabClient, json: boolean): () => void {
+export function showProgress(client: LabClient, json: boolean): () => void {
   return client.on((channel, payload) => {
     if (channel === 'runs.progress') {
       const p = payload as { epoch: number; batch: number; batches: number; loss: Record<string, number>; samplesPerSecond: number; etaSeconds: number };

@@ -238,11 +238,27 @@ export class Lab {
       const answer = await this.models.query(id, { kind: 'encode', indices });
       return { codes: answer.codes ?? new Float32Array(0), shape: answer.shape, latentSize: answer.latentSize };
     },
+    'runs.reconstruct': async ({ id, indices, datasetId }) => {
+      const run = await this.runs.get(id);
+      const source = await this.datasets.get(datasetId ?? run.config.datasetId);
+      const outside = indices.find((i) => i >= source.count);
+      if (outside !== undefined) throw new LabError('invalid-request', `runs.reconstruct: indices: sample ${outside} is out of range; dataset ${source.id} has ${source.count} samples (0–${source.count - 1})`);
+      const answer = await this.models.query(id, { kind: 'reconstruct', indices, ...(datasetId === undefined ? {} : { datasetId }) });
+      return { originals: answer.originals ?? new Float32Array(0), reconstructions: answer.images ?? new Float32Array(0), shape: answer.shape };
+    },
     'runs.codes': async ({ id }) => {
       const run = await this.runs.get(id);
       const dataset = await this.datasets.get(run.config.datasetId);
-      const split = dataset.splits.test > 0 ? 'test' : 'validation';
-      const { indices, labels } = await this.datasets.split(dataset.id, split);
+      // A run with normal classes was tested, and coded, on those classes only; like the engine, on
+      // their validation samples where the test split has none of them.
+      const normal = run.config.normalClasses && new Set(run.config.normalClasses);
+      const coded = async (split: 'test' | 'validation') => {
+        const whole = await this.datasets.split(dataset.id, split);
+        const kept = normal ? whole.indices.map((_, k) => k).filter((k) => normal.has(whole.labels[k] ?? -1)) : null;
+        return kept ? { indices: Int32Array.from(kept, (k) => whole.indices[k] ?? 0), labels: Int32Array.from(kept, (k) => whole.labels[k] ?? -1) } : whole;
+      };
+      const test = await coded('test');
+      const { indices, labels } = test.indices.length > 0 ? test : await coded('validation');
       const codes = await new RunFolder(this.options.workspace, id).readCodes();
       if (!codes) throw new LabError('not-found', `run ${id} has no test codes yet (it is ${run.status})`);
       return { codes, shape: [indices.length, codes.length / Math.max(1, indices.length)], indices, labels, classNames: dataset.classNames };

@@ -22,6 +22,7 @@ const sweepFieldLabels: Record<string, string> = {
   objective: 'objective',
   reconstructionLoss: 'reconstruction loss',
   optimizer: 'optimizer',
+  normalClasses: 'normal classes',
 };
 
 /** A swept field as people say it: 'latent size d', 'level' for objectiveParams.level. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { anomalyResultSchema, anomalySpecSchema } from './anomaly/anomalySpec.js';
 import { evaluationResultSchema, evaluationSpecSchema } from './evaluation/evaluationSpec.js';
 import { pcaSpecSchema, pcaSummarySchema } from './pca/pcaSpec.js';
 import { principalAnglesResultSchema, principalAnglesSpecSchema } from './principalAngles/principalAnglesSpec.js';
@@ -37,6 +38,12 @@ export const analyses = {
     description: 'Test error against the corruption applied at test time, one line per run, with PCA-k on the same noisy inputs.',
     spec: robustnessSpecSchema,
     result: robustnessResultSchema,
+  },
+  anomaly: {
+    label: 'Anomaly detection',
+    description: 'Runs trained on normal data only score every test sample; ROC, precision–recall and a threshold, with PCA-k beside them.',
+    spec: anomalySpecSchema,
+    result: anomalyResultSchema,
   },
 } satisfies Record<string, AnalysisDefinition>;
 

@@ -6,6 +6,9 @@ export interface DataTraits {
   kind: 'image' | 'vector';
   /** Whether model inputs lie in [0, 1] after the dataset's scaling. */
   unitRange: boolean;
+  /** The dataset's classes and their sample counts, where the check knows them (normal classes are checked against them). */
+  classNames?: readonly string[];
+  classCounts?: readonly number[];
 }
 
 export type ReconstructionLossId = 'mse' | 'bce';

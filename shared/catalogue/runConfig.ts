@@ -10,6 +10,11 @@ export type { DataTraits } from './definition.js';
 
 export const runConfigSchema = z.object({
   datasetId: z.string().min(1),
+  /**
+   * Train (and validate, and test) on these classes only: what is normal to an anomaly
+   * detector. Absent: every sample. The other classes are never seen until an analysis scores them.
+   */
+  normalClasses: z.array(z.number().int().min(0)).min(1).max(1000).optional(),
   name: z.string().trim().min(1).max(120).optional(),
   architecture: z.enum(architectureIds),
   architectureParams: z.record(z.string(), z.unknown()).default({}),
@@ -60,9 +65,25 @@ function combinationProblems(config: RunConfig, archParams: ParamValues, objecti
   const architecture = architectures[config.architecture];
   const run = { latentDim: config.latentDim, reconstructionLoss: config.reconstructionLoss };
   const problems = architecture.validate({ ...run, params: archParams }, data);
+  problems.push(...normalClassProblems(config.normalClasses, data));
   if (config.reconstructionLoss === 'bce' && !data.unitRange) {
     problems.push('binary cross-entropy needs inputs in [0, 1]; this dataset is scaled outside that range — use mse, or re-import with unit or min–max scaling');
   }
   problems.push(...objectives[config.objective].validate({ ...run, params: objectiveParams, code: architecture.code(archParams) }, data));
   return problems;
+}
+
+/** The normal classes must be classes of the dataset, each once, and leave it samples to train on. */
+export function normalClassProblems(normalClasses: readonly number[] | undefined, data: DataTraits): string[] {
+  if (normalClasses === undefined) return [];
+  const names = data.classNames;
+  if (names === undefined) return [];
+  if (names.length === 0) return ['Normal classes need a labelled dataset; this one has no classes — train on all of it, and take anomalies from another dataset'];
+  const outside = normalClasses.filter((c) => c >= names.length);
+  if (outside.length > 0) return [`Normal classes: ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} not a class of this dataset (it has ${names.length}: 0–${names.length - 1})`];
+  const repeated = normalClasses.find((c, i) => normalClasses.indexOf(c) !== i);
+  if (repeated !== undefined) return [`Normal classes: '${names[repeated] ?? repeated}' is given twice`];
+  const counts = data.classCounts;
+  if (counts && normalClasses.every((c) => (counts[c] ?? 0) === 0)) return [`Normal classes: ${normalClasses.map((c) => `'${names[c] ?? c}'`).join(', ')} ${normalClasses.length === 1 ? 'has' : 'have'} no samples in this dataset`];
+  return [];
 }

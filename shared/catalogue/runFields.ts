@@ -28,6 +28,7 @@ export interface RunFieldInfo {
  */
 export const runFields = {
   datasetId: { label: 'Dataset', group: 'data' },
+  normalClasses: { label: 'Normal classes', group: 'data' },
   name: { label: 'Name', group: 'data' },
   architecture: { label: 'Architecture', group: 'architecture' },
   latentDim: { label: 'Latent size d', group: 'architecture', unit: 'units' },

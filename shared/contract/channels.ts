@@ -20,6 +20,7 @@ export const requestChannels = [
   'runs.delete',
   'runs.decode',
   'runs.encode',
+  'runs.reconstruct',
   'runs.sample',
   'runs.codes',
   'presets.list',

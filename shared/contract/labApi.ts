@@ -51,6 +51,9 @@ const modelCodesSchema = z.object({ codes: z.instanceof(Float32Array), shape: z.
 /** The most samples one `runs.encode` request encodes; a larger set is asked for in pieces. */
 export const maxEncodeIndices = 1024;
 
+/** The most samples one `runs.reconstruct` request reconstructs (a gallery's worth). */
+export const maxReconstructIndices = 256;
+
 /** Each request's payload and reply. */
 export const requestSchemas = {
   'lab.info': { request: z.object({}), reply: labInfoSchema },
@@ -119,6 +122,21 @@ export const requestSchemas = {
         .refine((indices) => indices.every((i) => i >= 0), { message: 'a sample index is negative' }),
     }),
     reply: modelCodesSchema,
+  },
+  /**
+   * The run's reconstructions of samples at `indices` of its dataset, or of `datasetId` (another
+   * dataset of the same shape: out-of-distribution anomalies), with the inputs, model-input scale.
+   */
+  'runs.reconstruct': {
+    request: z.object({
+      id: runId,
+      indices: z
+        .instanceof(Int32Array)
+        .refine((indices) => indices.length >= 1 && indices.length <= maxReconstructIndices, { message: `between 1 and ${maxReconstructIndices} sample indices a request` })
+        .refine((indices) => indices.every((i) => i >= 0), { message: 'a sample index is negative' }),
+      datasetId: datasetId.optional(),
+    }),
+    reply: z.object({ originals: z.instanceof(Float32Array), reconstructions: z.instanceof(Float32Array), shape: z.array(z.number().int()) }),
   },
   /** The test set's codes (μ for a VAE) with each sample's dataset index and label. */
   'runs.codes': {

@@ -8,8 +8,11 @@ export type PresetVariant = z.input<typeof presetVariantSchema>;
 
 export const presetIdPattern = /^(lecture|saved)-[a-z0-9-]{1,80}$/;
 
-/** Where a configuration's answer is once it is queued: its sweep's results, its runs' principal angles, the run page's diagnostics. */
-export const presetOpens = ['sweep', 'principalAngles', 'diagnostics'] as const;
+/**
+ * Where a configuration's answer is once it is queued: its sweep's results, its runs' principal
+ * angles, the run page's diagnostics, the anomaly workbench on its runs (scored once they are trained).
+ */
+export const presetOpens = ['sweep', 'principalAngles', 'diagnostics', 'anomaly'] as const;
 export type PresetOpens = (typeof presetOpens)[number];
 
 const withoutFields = (variant: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> => {
@@ -56,6 +59,8 @@ export const presetSchema = z
     /** The variants are the members of one sweep along these axes (first axis slowest), queued as one sweep job. */
     sweep: z.array(sweepAxisSchema).min(1).max(3).optional(),
     opens: z.enum(presetOpens).optional(),
+    /** The dataset it is written for (its normal classes are that dataset's classes): the form switches to it where the workspace has it. */
+    datasetId: z.string().min(1).max(100).optional(),
   })
   .superRefine((preset, context) => {
     const problem = preset.sweep ? sweepMembersProblem(preset.variants, preset.sweep) : null;

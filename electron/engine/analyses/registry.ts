@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { analyses, AnalysisId } from '../../../shared/analyses/registry.js';
 import type { EngineAnalysis } from './analysis.js';
+import { anomalyAnalysis } from './anomaly/anomalyAnalysis.js';
 import { evaluationAnalysis } from './evaluation/evaluationAnalysis.js';
 import { pcaAnalysis } from './pca/pcaAnalysis.js';
 import { principalAnglesAnalysis } from './principalAngles/principalAnglesAnalysis.js';
@@ -15,4 +16,5 @@ export const engineAnalyses: { [K in AnalysisId]: EngineAnalysis<Spec<K>, Result
   principalAngles: principalAnglesAnalysis,
   evaluation: evaluationAnalysis,
   robustness: robustnessAnalysis,
+  anomaly: anomalyAnalysis,
 };

@@ -9,6 +9,8 @@ import { objectiveModules } from '../model/objectives/objectives.js';
 import type { Autoencoder } from '../model/types.js';
 import { batchTensor, type TrainingData } from '../training/trainingData.js';
 import { loadLayersModel } from './checkpoint.js';
+import { LabError } from '../../../shared/result.js';
+import { restrictToClasses } from '../training/classSubset.js';
 import { loadTrainingData } from './loadTrainingData.js';
 
 /**
@@ -45,8 +47,13 @@ export class ModelService {
     private readonly objective: (typeof objectiveModules)[keyof typeof objectiveModules],
     private readonly latentDim: number,
     private readonly data: TrainingData,
+    private readonly dataset: TrainingData,
     private readonly imageShape: number[],
+    private readonly workspace: string,
   ) {}
+
+  /** Another dataset a reconstruct query named (out-of-distribution anomalies), kept for the next one. */
+  private other: { datasetId: string; data: Promise<TrainingData> } | undefined;
 
   static async load(tf: Tfjs, workspace: string, runId: string): Promise<ModelService> {
     const folder = new RunFolder(workspace, runId);
@@ -56,12 +63,17 @@ export class ModelService {
     const inputShape = (encoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const latentShape = (decoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const model: Autoencoder = { encoder, decoder, inputShape, latentShape };
-    return new ModelService(tf, model, objectiveModules[config.objective], config.latentDim, data, [...header.shape]);
+    return new ModelService(tf, model, objectiveModules[config.objective], config.latentDim, restrictToClasses(data, config.normalClasses), data, [...header.shape], workspace);
   }
 
-  /** The dataset the run trained on, as the engine holds it. */
+  /** The dataset as the run trained on it: its normal classes only, where it has them. */
   get trainingData(): TrainingData {
     return this.data;
+  }
+
+  /** The run's whole dataset, every class in every split: what an anomaly analysis scores. */
+  get datasetData(): TrainingData {
+    return this.dataset;
   }
 
   /** g(f(x)) as the run's objective encodes (μ for a VAE): what a reconstruction is. */
@@ -85,10 +97,20 @@ export class ModelService {
         return this.images(tf.tidy(() => this.model.decoder.predict(tf.tensor(query.latents, [query.count, ...this.model.latentShape])) as TF.Tensor), query.count);
       }
       case 'encode': {
-        const codes = tf.tidy(() => this.objective.encode(tf, this.model, batchTensor(tf, this.data, query.indices, this.model.inputShape), this.latentDim));
+        const codes = tf.tidy(() => this.objective.encode(tf, this.model, batchTensor(tf, this.dataset, query.indices, this.model.inputShape), this.latentDim));
         const values = (await codes.data()) as Float32Array;
         codes.dispose();
         return { codes: Float32Array.from(values), shape: [query.indices.length, this.latentSize], latentSize: this.latentSize };
+      }
+      case 'reconstruct': {
+        const data = query.datasetId === undefined ? this.dataset : await this.otherDataset(query.datasetId);
+        const outside = query.indices.find((i) => i < 0 || i * this.imageShape.reduce((a, b) => a * b, 1) >= data.samples.length);
+        if (outside !== undefined) throw new LabError('invalid-request', `sample ${outside} is not in dataset ${query.datasetId ?? 'of the run'}`);
+        const x = batchTensor(tf, data, query.indices, this.model.inputShape);
+        const reconstructions = this.reconstruct(x);
+        const [originals, images] = await Promise.all([x.data() as Promise<Float32Array>, reconstructions.data() as Promise<Float32Array>]);
+        tf.dispose([x, reconstructions]);
+        return { originals: Float32Array.from(originals), images: Float32Array.from(images), shape: [query.indices.length, ...this.imageShape], latentSize: this.latentSize };
       }
       case 'sample': {
         const latents = query.from === 'prior' ? tf.randomNormal([query.count, ...this.model.latentShape], 0, 1, 'float32', query.seed) : await this.fittedSamples(query.count, query.seed);
@@ -97,6 +119,17 @@ export class ModelService {
         return this.images(images, query.count);
       }
     }
+  }
+
+  private async otherDataset(datasetId: string): Promise<TrainingData> {
+    if (this.other?.datasetId !== datasetId) {
+      const data = loadTrainingData(DatasetFolder.inWorkspace(this.workspace, datasetId).dataFile).then(({ data, header }) => {
+        if (header.shape.join('×') !== this.imageShape.join('×')) throw new LabError('invalid-option', `Dataset ${datasetId}'s samples are ${header.shape.join('×')}; the run's model takes ${this.imageShape.join('×')}`);
+        return data;
+      });
+      this.other = { datasetId, data };
+    }
+    return this.other.data;
   }
 
   /** Latents from a diagonal Gaussian fitted to the training codes: how a plain autoencoder can be sampled at all. */

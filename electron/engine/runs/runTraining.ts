@@ -17,6 +17,7 @@ import { batchTensor, type TrainingData } from '../training/trainingData.js';
 import { loadLayersModel, saveLayersModel } from './checkpoint.js';
 import { evaluate, reconstructPanel } from './evaluate.js';
 import { inUnitRange, loadTrainingData } from './loadTrainingData.js';
+import { restrictToClasses } from '../training/classSubset.js';
 
 export interface RunControl {
   isPaused(): boolean;
@@ -111,7 +112,8 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
   const { tf } = backend;
   const folder = new RunFolder(workspace, runId);
   const config = await folder.readConfig();
-  const { data, header } = await loadTrainingData(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
+  const { data: dataset, header } = await loadTrainingData(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
+  const data = restrictToClasses(dataset, config.normalClasses);
   const traits: DataTraits = { shape: header.shape, kind: header.kind, unitRange: inUnitRange(header) };
   let state: RunState;
   try {

@@ -7,6 +7,8 @@ import { LabError, labErrorSchema } from '../../../shared/result.js';
 export const modelQuerySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('decode'), latents: z.instanceof(Float32Array), count: z.number().int().min(1) }),
   z.object({ kind: z.literal('encode'), indices: z.instanceof(Int32Array) }),
+  /** Reconstructions of samples of the run's dataset or, for out-of-distribution anomalies, of another dataset of the same shape. */
+  z.object({ kind: z.literal('reconstruct'), indices: z.instanceof(Int32Array), datasetId: z.string().optional() }),
   z.object({ kind: z.literal('sample'), count: z.number().int().min(1), seed: z.number().int(), from: z.enum(['prior', 'fitted']) }),
 ]);
 export type ModelQuery = z.infer<typeof modelQuerySchema>;
@@ -14,6 +16,8 @@ export type ModelQuery = z.infer<typeof modelQuerySchema>;
 export const modelAnswerSchema = z.object({
   /** Decoded or sampled images: count × height × width × channels, model-input scale. */
   images: z.custom<Float32Array<ArrayBuffer>>((v) => v instanceof Float32Array).optional(),
+  /** The inputs that were reconstructed: count × height × width × channels, model-input scale. */
+  originals: z.custom<Float32Array<ArrayBuffer>>((v) => v instanceof Float32Array).optional(),
   /** Codes: count × latent size. */
   codes: z.custom<Float32Array<ArrayBuffer>>((v) => v instanceof Float32Array).optional(),
   shape: z.array(z.number().int()),

@@ -16,6 +16,7 @@ const readingChannels: ReadonlySet<RequestChannel> = new Set<RequestChannel>([
   'runs.get',
   'runs.decode',
   'runs.encode',
+  'runs.reconstruct',
   'runs.sample',
   'runs.codes',
   'presets.list',

@@ -120,7 +120,7 @@ export class RunSupervisor {
     const dataset = await this.datasets.get(input.datasetId);
     // Training on bytes that no longer match the dataset's stored hash is refused here, once per change of the file.
     await this.datasets.verify(input.datasetId);
-    const traits = { shape: dataset.shape, kind: dataset.kind, unitRange: dataset.scaling === 'unit' || dataset.scaling === 'minmax' };
+    const traits = { shape: dataset.shape, kind: dataset.kind, unitRange: dataset.scaling === 'unit' || dataset.scaling === 'minmax', classNames: dataset.classNames, classCounts: dataset.classCounts };
     const validated = validateRunConfig(input, traits);
     if (!validated.ok) throw new LabError('invalid-option', validated.errors.join('; '));
     return validated.config;

@@ -11,6 +11,7 @@ export const analysisViews = {
   sweep: loadWithWindow(() => import('./sweep/SweepPanel.vue')),
   principalAngles: loadWithWindow(() => import('./principalAngles/PrincipalAnglesPanel.vue')),
   robustness: loadWithWindow(() => import('./robustness/RobustnessPanel.vue')),
+  anomaly: loadWithWindow(() => import('./anomaly/AnomalyPanel.vue')),
   // A run's evaluation belongs on its run page.
   evaluation: null,
 } satisfies Record<PanelId, Component | null>;

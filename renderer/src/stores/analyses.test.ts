@@ -61,6 +61,21 @@ describe('analyses store', () => {
     expect(store.resultsOf('principalAngles').map((r) => r.result.runId)).toEqual(['r1']);
   });
 
+  it('scores a recipe’s runs for anomalies as one job once all have finished training, leaving out one that failed', async () => {
+    const store = useAnalysesStore();
+    store.awaitAnomaly(['r1', 'r2', 'r3']);
+    expect(store.anomalyRunIds).toEqual(['r1', 'r2', 'r3']);
+    lab().jobChanged(jobSummary('r1', { status: 'done' }));
+    lab().jobChanged(jobSummary('r2', { status: 'running' }));
+    lab().jobChanged(jobSummary('r3', { status: 'failed' }));
+    await expect.poll(() => store.awaitingAnomaly).toEqual(['r2']);
+    expect(lab().queued).toEqual([]);
+    lab().jobChanged(jobSummary('r2', { status: 'done' }));
+    await expect.poll(() => store.current.anomaly).toBe('a1');
+    expect(lab().queued).toEqual([{ analysis: 'anomaly', spec: { runIds: ['r1', 'r2'] } }]);
+    expect(store.anomalyRunIds).toEqual(['r1', 'r2']);
+  });
+
   it('opens the panel of an analysis job and shows the lab’s refusal', async () => {
     const store = useAnalysesStore();
     store.showJob(jobSummary('a7', { kind: 'analysis', analysis: 'robustness' }));

@@ -34,6 +34,10 @@ export const useAnalysesStore = defineStore('analyses', () => {
   const awaitingAngles = ref<string[]>([]);
   /** The principal-angles job of each run, once queued. */
   const anglesJobs = ref<Record<string, string>>({});
+  /** The runs the anomaly panel is opened on (a configuration that opens it sets them; the panel may change them). */
+  const anomalyRunIds = ref<string[]>([]);
+  /** Of those, the runs still training: once none is left, the ones that trained are scored together. */
+  const awaitingAnomaly = ref<string[]>([]);
   const error = ref<string | null>(null);
 
   function open(id: PanelId): void {
@@ -116,10 +120,27 @@ export const useAnalysesStore = defineStore('analyses', () => {
     awaitingAngles.value = [...new Set([...awaitingAngles.value, ...runIds])];
   }
 
+  /** Opens the anomaly panel on these runs and scores them as one job as soon as all of them have finished training. */
+  function awaitAnomaly(runIds: string[]): void {
+    anomalyRunIds.value = [...new Set(runIds)];
+    awaitingAnomaly.value = [...anomalyRunIds.value];
+  }
+
+  async function onAnomalyRunDone(job: JobSummary): Promise<void> {
+    awaitingAnomaly.value = awaitingAnomaly.value.filter((id) => id !== job.id);
+    // A run that failed or was cancelled has no model to score; the others are still compared.
+    if (job.status !== 'done') anomalyRunIds.value = anomalyRunIds.value.filter((id) => id !== job.id);
+    if (awaitingAnomaly.value.length === 0 && anomalyRunIds.value.length > 0) await run('anomaly', { runIds: anomalyRunIds.value });
+  }
+
   async function onJobChanged(job: JobSummary): Promise<void> {
     if (job.kind === 'train' && awaitingAngles.value.includes(job.id) && job.status !== 'queued' && job.status !== 'running' && job.status !== 'paused') {
       awaitingAngles.value = awaitingAngles.value.filter((id) => id !== job.id);
       if (job.status === 'done') await computeAngles(job.id);
+      return;
+    }
+    if (job.kind === 'train' && awaitingAnomaly.value.includes(job.id) && job.status !== 'queued' && job.status !== 'running' && job.status !== 'paused') {
+      await onAnomalyRunDone(job);
       return;
     }
     if (job.kind !== 'analysis' || job.status !== 'done') return;
@@ -136,5 +157,30 @@ export const useAnalysesStore = defineStore('analyses', () => {
     for (const stop of unsubscribe) stop();
   }
 
-  return { panel, pcaDatasetId, pca, pcaJobs, results, current, awaitingAngles, anglesJobs, error, open, loadPca, run, computePca, ensurePca, loadResult, resultOf, resultsOf, showJob, computeAngles, awaitAngles, dispose };
+  return {
+    panel,
+    pcaDatasetId,
+    pca,
+    pcaJobs,
+    results,
+    current,
+    awaitingAngles,
+    anglesJobs,
+    anomalyRunIds,
+    awaitingAnomaly,
+    error,
+    open,
+    loadPca,
+    run,
+    computePca,
+    ensurePca,
+    loadResult,
+    resultOf,
+    resultsOf,
+    showJob,
+    computeAngles,
+    awaitAngles,
+    awaitAnomaly,
+    dispose,
+  };
 });

@@ -6,6 +6,7 @@ import { RunFolder } from '../../../format/runs/runFolder.js';
 import { createAutoencoder } from '../../model/createAutoencoder.js';
 import { evaluate } from '../../runs/evaluate.js';
 import { inUnitRange, loadTrainingData } from '../../runs/loadTrainingData.js';
+import { restrictToClasses } from '../../training/classSubset.js';
 import { loadCheckpointWeights } from '../../runs/runTraining.js';
 import { Trainer } from '../../training/trainer.js';
 import type { EngineAnalysis } from '../analysis.js';
@@ -24,7 +25,8 @@ export const evaluationAnalysis: EngineAnalysis<EvaluationSpec, EvaluationResult
     const which = existsSync(folder.checkpoint('best').stateFile) ? 'best' : 'last';
     if (!existsSync(folder.checkpoint(which).stateFile)) throw new LabError('not-found', `Run '${config.name}' has no checkpoint to evaluate yet`);
     progress({ done: 0, total: 1, message: `evaluating ${config.name} on its test split` });
-    const { data, header } = await loadTrainingData(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
+    const { data: dataset, header } = await loadTrainingData(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
+    const data = restrictToClasses(dataset, config.normalClasses);
     const traits = { shape: header.shape, kind: header.kind, unitRange: inUnitRange(header) };
     const run = createAutoencoder(tf, config, traits);
     const trainer = new Trainer(tf, run, config, data);

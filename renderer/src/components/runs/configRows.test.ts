@@ -52,6 +52,17 @@ describe('the run configuration as a table', () => {
     ]);
   });
 
+  it('names the normal classes of a run trained on some classes only, by the dataset’s class names', () => {
+    const fashion = { id: 'fashion-mnist', name: 'Fashion-MNIST', count: 70000, shape: [28, 28, 1], classNames: ['T-shirt', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] } as DatasetSummary;
+    const data = (groups: ReturnType<typeof configGroups>) => groups.find((g) => g.group === 'data')?.rows.map((r) => [r.field, r.label, r.value]);
+    expect(data(configGroups({ ...config, datasetId: 'fashion-mnist', normalClasses: [8, 5] }, fashion))).toEqual([
+      ['datasetId', 'Dataset', 'Fashion-MNIST (70,000 samples, 28×28 px, grayscale)'],
+      ['normalClasses', 'Normal classes', 'Bag, Sandal'],
+    ]);
+    expect(data(configGroups({ ...config, normalClasses: [3] }))?.[1]).toEqual(['normalClasses', 'Normal classes', 'class 3']);
+    expect(data(configGroups(config, shapes))).toHaveLength(1);
+  });
+
   it('shows momentum for SGD, a patience in epochs, the dataset id when the dataset is gone, and a parameter the catalogue lost', () => {
     const groups = configGroups({ ...config, optimizer: 'sgd', momentum: 0.95, earlyStoppingPatience: 5, objective: 'plain', objectiveParams: { legacy: 1 } });
     const rows = Object.fromEntries(groups.flatMap((g) => g.rows.map((r) => [r.label, r.value])));

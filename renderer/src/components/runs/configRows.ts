@@ -5,6 +5,7 @@ import { runConfigGroupLabels, runConfigGroups, runFields, type RunConfigGroup, 
 import type { DatasetSummary } from '../../../../shared/domain/dataset.js';
 import type { RunSummary } from '../../../../shared/domain/run.js';
 import { formatCount, formatShape } from '../../format.js';
+import { normalClassNames } from './normalData.js';
 
 export interface ConfigRow {
   /** Where the value is in the configuration: `epochs`, `objectiveParams.beta`. */
@@ -35,6 +36,7 @@ function runRow(config: RunConfig, field: RunField, dataset: DatasetSummary | nu
   if (raw === undefined) return null;
   let value = 'options' in info ? ((info.options as Record<string, string>)[String(raw)] ?? String(raw)) : shownValue(raw);
   if (field === 'datasetId') value = dataset ? `${dataset.name} (${formatCount(dataset.count)} samples, ${formatShape(dataset.shape)})` : String(raw);
+  else if (field === 'normalClasses' && Array.isArray(raw)) value = normalClassNames(raw as number[], dataset?.classNames);
   else if (field === 'earlyStoppingPatience') value = raw === 0 ? 'off' : `after ${String(raw)} epochs without a better validation loss`;
   else if ('unit' in info) value = `${value} ${info.unit}`;
   return { field, label: info.label, value };
@@ -61,7 +63,7 @@ export function configGroups(config: RunConfig, dataset: DatasetSummary | null =
   const objective = objectives[config.objective];
   const rowsOf = (fields: RunField[]): ConfigRow[] => fields.map((f) => runRow(config, f, dataset)).filter((r): r is ConfigRow => r !== null);
   const byGroup: Record<RunConfigGroup, ConfigRow[]> = {
-    data: rowsOf(['datasetId']),
+    data: rowsOf(['datasetId', 'normalClasses']),
     architecture: [
       { field: 'architecture', label: runFields.architecture.label, value: architecture.label },
       ...familyRows('architectureParams', architecture.params, config.architectureParams),

@@ -7,8 +7,16 @@ import type { DatasetSummary } from '../../../../shared/domain/dataset.js';
 import { describePoint, expandSweep, sweepLimit, type SweepSpec } from '../../../../shared/domain/sweep.js';
 import { problemsOf, toConfig, traitsOf, type Variant } from './variant.js';
 
-/** A variant's swept fields, named as sweep axes name them (`latentDim`, `objectiveParams.level`), each with its values. */
-export type SweptFields = Record<string, number[]>;
+/** One value of a swept field: a number, or a list of numbers (a set of normal classes, `[3]`). */
+export type SweepValue = number | number[];
+
+/** A variant's swept fields, named as sweep axes name them (`latentDim`, `objectiveParams.level`, `normalClasses`), each with its values. */
+export type SweptFields = Record<string, SweepValue[]>;
+
+/** A swept field's values where they are numbers (what a number field's Sweep list edits), else null. */
+export const numericSweep = (values: readonly SweepValue[] | undefined): number[] | null => (values && values.every((v) => typeof v === 'number') ? (values as number[]) : null);
+
+const isValue = (v: SweepValue): boolean => (typeof v === 'number' ? Number.isFinite(v) : v.length > 0 && v.every(Number.isFinite));
 
 const paramGroups = new Set(['architectureParams', 'objectiveParams']);
 
@@ -72,9 +80,9 @@ export function variantProblems(variant: Variant, swept: SweptFields, dataset: D
   const problems: string[] = [];
   for (const [field, values] of Object.entries(swept)) {
     const label = sweepFieldLabel(variant, field);
-    if (values.some((v) => !Number.isFinite(v))) problems.push(`Sweep of ${label}: every value must be a number`);
+    if (!values.every(isValue)) problems.push(`Sweep of ${label}: every value must be a number`);
     else if (values.length < 2) problems.push(`Sweep of ${label}: list at least two values, separated by commas`);
-    else if (new Set(values).size !== values.length) problems.push(`Sweep of ${label}: a value is listed twice`);
+    else if (new Set(values.map((v) => JSON.stringify(v))).size !== values.length) problems.push(`Sweep of ${label}: a value is listed twice`);
   }
   if (problems.length > 0) return problems;
   const spec = sweepOf(variant, dataset.id, swept);

@@ -20,6 +20,8 @@ export interface Variant {
   batchSize: number;
   epochs: number;
   seed: number;
+  /** Train on these classes of the dataset only (what is normal to an anomaly detector); absent: every class. */
+  normalClasses?: number[];
 }
 
 let nextKey = 1;
@@ -47,7 +49,13 @@ export function newVariant(): Variant {
 
 /** "Add variant": the same settings, a new identity; the user then changes what differs. */
 export function cloneVariant(variant: Variant): Variant {
-  return { ...variant, key: nextKey++, name: '', architectureParams: { ...variant.architectureParams }, objectiveParams: { ...variant.objectiveParams } };
+  return { ...variant, key: nextKey++, name: '', architectureParams: { ...variant.architectureParams }, objectiveParams: { ...variant.objectiveParams }, ...(variant.normalClasses ? { normalClasses: [...variant.normalClasses] } : {}) };
+}
+
+/** The same variant trained on these classes only, or (undefined) on every class. */
+export function withNormalClasses(variant: Variant, normalClasses: readonly number[] | undefined): Variant {
+  const { normalClasses: _old, ...rest } = variant;
+  return normalClasses === undefined ? rest : { ...rest, normalClasses: [...normalClasses] };
 }
 
 /** Switching architecture or objective resets its hyperparameters to the catalogue's defaults, and the loss to one it trains with. */
@@ -62,12 +70,12 @@ export function withObjective(variant: Variant, objective: ObjectiveId): Variant
 }
 
 export function traitsOf(dataset: DatasetSummary): DataTraits {
-  return { shape: dataset.shape, kind: dataset.kind, unitRange: dataset.scaling === 'unit' || dataset.scaling === 'minmax' };
+  return { shape: dataset.shape, kind: dataset.kind, unitRange: dataset.scaling === 'unit' || dataset.scaling === 'minmax', classNames: dataset.classNames, classCounts: dataset.classCounts };
 }
 
 export function toConfig(variant: Variant, datasetId: string): RunConfigInput {
-  const { key: _key, name, ...rest } = variant;
-  return { ...rest, datasetId, ...(name.trim() !== '' ? { name: name.trim() } : {}) };
+  const { key: _key, name, normalClasses, ...rest } = variant;
+  return { ...rest, datasetId, ...(normalClasses ? { normalClasses: [...normalClasses] } : {}), ...(name.trim() !== '' ? { name: name.trim() } : {}) };
 }
 
 /** The same checks the lab makes, run as the user types, so nothing invalid is sent. */
@@ -82,6 +90,7 @@ export function variantFromPreset(preset: PresetVariant): Variant {
   const base = withObjective(withArchitecture(newVariant(), preset.architecture), preset.objective);
   return {
     ...base,
+    ...(preset.normalClasses ? { normalClasses: [...preset.normalClasses] } : {}),
     name: preset.name ?? '',
     latentDim: preset.latentDim ?? base.latentDim,
     architectureParams: { ...base.architectureParams, ...(preset.architectureParams as Record<string, ParamValue> | undefined) },

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { validateRunConfig, type RunConfigInput } from '../../../shared/catalogue/runConfig.js';
+import { datasetStats, encodeDataset } from '../../format/datasets/binaryFormat.js';
+import { hashContent } from '../../format/datasets/contentHash.js';
+import type { DatasetData } from '../../format/datasets/datasetData.js';
+import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
+import { RunFolder } from '../../format/runs/runFolder.js';
+import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
+import { makeFolder } from '../../format/workspace/writeFailure.js';
+import { generateShapes, type ShapesOptions } from '../../lab/datasets/builtin/shapes.js';
+import type { LoadedBackend } from '../backend.js';
+import { runTraining } from '../runs/runTraining.js';
+
+/**
+ * A workspace as the engine finds it, made without the lab: a Shapes dataset file written
+ * as an import writes it (labels removed for an unlabelled one), and runs created on it and
+ * trained in this process, for tests of analyses that load trained runs from disk.
+ */
+export async function writeShapesDataset(workspace: string, id: string, options: ShapesOptions, unlabelled = false): Promise<DatasetData> {
+  const shapes = generateShapes(options);
+  const data: DatasetData = unlabelled ? { ...shapes, labels: new Int32Array(shapes.labels.length).fill(-1), classNames: [] } : shapes;
+  const folder = DatasetFolder.inWorkspace(workspace, id);
+  await makeFolder(folder.dir);
+  await writeFileAtomic(folder.dataFile, encodeDataset(data, hashContent(data), new Date().toISOString()));
+  return data;
+}
+
+/** A run of `config` on a dataset `writeShapesDataset` wrote, trained to its end; returns its id. */
+export async function trainShapesRun(backend: LoadedBackend, workspace: string, data: DatasetData, config: RunConfigInput): Promise<string> {
+  const stats = datasetStats(data);
+  const validated = validateRunConfig(config, { shape: data.shape, kind: data.kind, unitRange: data.transform.scaling === 'unit', classNames: data.classNames, classCounts: stats.classCounts });
+  if (!validated.ok) throw new Error(validated.errors.join('; '));
+  const id = `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomBytes(3).toString('hex')}`;
+  const { config: resolved } = validated;
+  await new RunFolder(workspace, id).create(
+    { ...resolved, name: resolved.name ?? `${resolved.architecture} ${resolved.objective} d=${resolved.latentDim}` },
+    { status: 'queued', epoch: 0, epochs: resolved.epochs, backend: null, error: null, createdAt: new Date().toISOString(), startedAt: null, finishedAt: null, samplesPerSecond: null, engineRssBytes: null },
+  );
+  const state = await runTraining(backend, workspace, id, { isPaused: () => false, gate: () => Promise.resolve('continue') }, { progress: () => undefined, state: () => undefined });
+  if (state.status !== 'completed') throw new Error(`run ${id} ended ${state.status}: ${state.error ?? ''}`);
+  return id;
+}
