@@ -54,6 +54,13 @@ export const maxEncodeIndices = 1024;
 /** The most samples one `runs.reconstruct` request reconstructs (a gallery's worth). */
 export const maxReconstructIndices = 256;
 
+/** Dataset sample indices, 1 to `max` of them a request, none negative (the lab checks the upper end against the dataset). */
+const sampleIndices = (max: number) =>
+  z
+    .instanceof(Int32Array)
+    .refine((indices) => indices.length >= 1 && indices.length <= max, { message: `between 1 and ${max} sample indices a request` })
+    .refine((indices) => indices.every((i) => i >= 0), { message: 'a sample index is negative' });
+
 /** Each request's payload and reply. */
 export const requestSchemas = {
   'lab.info': { request: z.object({}), reply: labInfoSchema },
@@ -116,10 +123,7 @@ export const requestSchemas = {
   'runs.encode': {
     request: z.object({
       id: runId,
-      indices: z
-        .instanceof(Int32Array)
-        .refine((indices) => indices.length >= 1 && indices.length <= maxEncodeIndices, { message: `between 1 and ${maxEncodeIndices} sample indices a request` })
-        .refine((indices) => indices.every((i) => i >= 0), { message: 'a sample index is negative' }),
+      indices: sampleIndices(maxEncodeIndices),
     }),
     reply: modelCodesSchema,
   },
@@ -130,10 +134,7 @@ export const requestSchemas = {
   'runs.reconstruct': {
     request: z.object({
       id: runId,
-      indices: z
-        .instanceof(Int32Array)
-        .refine((indices) => indices.length >= 1 && indices.length <= maxReconstructIndices, { message: `between 1 and ${maxReconstructIndices} sample indices a request` })
-        .refine((indices) => indices.every((i) => i >= 0), { message: 'a sample index is negative' }),
+      indices: sampleIndices(maxReconstructIndices),
       datasetId: datasetId.optional(),
     }),
     reply: z.object({ originals: z.instanceof(Float32Array), reconstructions: z.instanceof(Float32Array), shape: z.array(z.number().int()) }),

@@ -84,6 +84,15 @@ export function confusionAt(scores: ArrayLike<number>, anomalous: ArrayLike<bool
     if (anomalous[i]) tp += 1;
     else fp += 1;
   }
+  return confusionFromCounts(threshold, tp, fp, anomalies, normals);
+}
+
+/**
+ * The confusion matrix and its rates from the counts called anomalous at a threshold (true and
+ * false positives) out of all anomalies and normals: one definition for every way of counting.
+ * Precision with nothing called anomalous is 1 (no false alarm was raised), as scikit-learn's PR curve starts.
+ */
+export function confusionFromCounts(threshold: number, tp: number, fp: number, anomalies: number, normals: number): Confusion {
   const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
   const recall = tp / anomalies;
   return {

@@ -1,6 +1,6 @@
 import type { AnomalyResult, AnomalyRunResult, AnomalyScoreId, ScoreSeries } from '../../../../shared/analyses/anomaly/anomalySpec.js';
 import { anomalyScoreLabels } from '../../../../shared/analyses/anomaly/anomalySpec.js';
-import { separation, type Confusion, type CurvePoint, type Separation } from '../../../../shared/analyses/anomaly/separation.js';
+import { confusionFromCounts, separation, type Confusion, type CurvePoint, type Separation } from '../../../../shared/analyses/anomaly/separation.js';
 
 /** A run's own scores, or PCA-k's reconstruction error on the same samples. */
 export type ScoreKey = AnomalyScoreId | 'pca';
@@ -98,19 +98,7 @@ export function operatingPoint(curve: ScoreCurve, threshold: number): Confusion 
   const normals = curve.normals.values.length;
   const tp = anomalies - countBelow(curve.anomalies.values, threshold);
   const fp = normals - countBelow(curve.normals.values, threshold);
-  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
-  const recall = tp / anomalies;
-  return {
-    threshold,
-    truePositives: tp,
-    falsePositives: fp,
-    trueNegatives: normals - fp,
-    falseNegatives: anomalies - tp,
-    precision,
-    recall,
-    falsePositiveRate: fp / normals,
-    f1: tp === 0 ? 0 : (2 * precision * recall) / (precision + recall),
-  };
+  return confusionFromCounts(threshold, tp, fp, anomalies, normals);
 }
 
 /**
