@@ -76,6 +76,21 @@ describe('analyses store', () => {
     expect(store.anomalyRunIds).toEqual(['r1', 'r2']);
   });
 
+  it('keeps awaiting a recipe’s run that was interrupted (it may be resumed), dropping only one cancelled', async () => {
+    const store = useAnalysesStore();
+    store.awaitAnomaly(['r1', 'r2', 'r3']);
+    lab().jobChanged(jobSummary('r1', { status: 'interrupted' }));
+    lab().jobChanged(jobSummary('r2', { status: 'cancelled' }));
+    lab().jobChanged(jobSummary('r3', { status: 'done' }));
+    await expect.poll(() => store.awaitingAnomaly).toEqual(['r1']);
+    expect(store.anomalyRunIds).toEqual(['r1', 'r3']);
+    expect(lab().queued).toEqual([]);
+    lab().jobChanged(jobSummary('r1', { status: 'running' }));
+    lab().jobChanged(jobSummary('r1', { status: 'done' }));
+    await expect.poll(() => store.current.anomaly).toBe('a1');
+    expect(lab().queued).toEqual([{ analysis: 'anomaly', spec: { runIds: ['r1', 'r3'] } }]);
+  });
+
   it('opens the panel of an analysis job and shows the lab’s refusal', async () => {
     const store = useAnalysesStore();
     store.showJob(jobSummary('a7', { kind: 'analysis', analysis: 'robustness' }));

@@ -139,7 +139,8 @@ export const useAnalysesStore = defineStore('analyses', () => {
       if (job.status === 'done') await computeAngles(job.id);
       return;
     }
-    if (job.kind === 'train' && awaitingAnomaly.value.includes(job.id) && job.status !== 'queued' && job.status !== 'running' && job.status !== 'paused') {
+    // An interrupted run may be resumed and then finish: it stays awaited; only a failed or cancelled one has no model to wait for.
+    if (job.kind === 'train' && awaitingAnomaly.value.includes(job.id) && job.status !== 'queued' && job.status !== 'running' && job.status !== 'paused' && job.status !== 'interrupted') {
       await onAnomalyRunDone(job);
       return;
     }

@@ -45,4 +45,15 @@ describe('the one-class table', () => {
     result.runs[1]!.pca = null;
     expect(oneClassTable(result)!.meanPcaAuroc).toBeNull();
   });
+
+  it('leaves a run without a finite primary AUROC out of the mean, and has no mean when none has one', () => {
+    const result = fixtureResult();
+    const kept = result.runs[0]!.scores[0]!.auroc;
+    result.runs[1]!.scores = result.runs[1]!.scores.filter((s) => s.score !== result.runs[1]!.primary);
+    const table = oneClassTable(result)!;
+    expect(Number.isNaN(table.rows[1]!.auroc)).toBe(true);
+    expect(table.meanAuroc).toBe(kept);
+    result.runs[0]!.scores[0]!.auroc = NaN;
+    expect(oneClassTable(result)!.meanAuroc).toBeNull();
+  });
 });

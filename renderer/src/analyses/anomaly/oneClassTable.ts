@@ -16,8 +16,9 @@ export interface OneClassTable {
   rows: OneClassRow[];
   /** The runs' primary score (all share it: one family). */
   primary: AnomalyScoreId;
-  meanAuroc: number;
-  /** Null unless every row has PCA's. */
+  /** Over the rows with a finite AUROC (a run without its primary score is left out); null when none has one. */
+  meanAuroc: number | null;
+  /** Null unless every row has PCA's; like the mean above, over the finite ones. */
   meanPcaAuroc: number | null;
 }
 
@@ -64,7 +65,11 @@ export function oneClassTable(result: AnomalyResult, configs: ReadonlyMap<string
       anomalyCount: run.anomalyCount,
     };
   });
-  const mean = (values: number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
+  // A missing score would make the whole mean NaN; the rest are still averaged, as the CLI does.
+  const mean = (values: number[]): number | null => {
+    const finite = values.filter((v) => Number.isFinite(v));
+    return finite.length > 0 ? finite.reduce((s, v) => s + v, 0) / finite.length : null;
+  };
   const pca = rows.map((r) => r.pcaAuroc);
   return {
     rows,

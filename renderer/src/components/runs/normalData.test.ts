@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetSummary } from '../../../../shared/domain/dataset.js';
 import { expandSweep } from '../../../../shared/domain/sweep.js';
-import { applyTrainOn, normalClassNames, normalDataUnavailable, oneClassValues, trainOnOf } from './normalData.js';
+import { applyTrainOn, foreignClassesWarning, normalClassNames, normalDataUnavailable, oneClassValues, trainOnForNewDataset, trainOnOf } from './normalData.js';
 import { queueLabel, queuePlan } from './queuePlan.js';
 import { variantProblems } from './sweepFields.js';
 import { groupSweep } from './sweepGroup.js';
@@ -85,5 +85,27 @@ describe('what the form trains on', () => {
   it('names normal classes by the dataset’s class names, or by number without them', () => {
     expect(normalClassNames([8, 5], ['T-shirt', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'])).toBe('Bag, Sandal');
     expect(normalClassNames([8], undefined)).toBe('class 8');
+  });
+
+  it('clears chosen classes when the dataset changes, so that they do not come to mean other classes, and asks for new ones', () => {
+    const chosen = applyTrainOn([newVariant()], {}, { mode: 'classes', classes: [1, 3] }, shapes);
+    const next = trainOnForNewDataset(trainOnOf(chosen.variants, chosen.swept));
+    expect(next).toEqual({ mode: 'classes', classes: [] });
+    const cleared = applyTrainOn(chosen.variants, chosen.swept, next!, shapes);
+    expect(trainOnOf(cleared.variants, cleared.swept)).toEqual({ mode: 'classes', classes: [] });
+    expect(variantProblems(cleared.variants[0]!, {}, shapes)).toEqual(['Normal classes must have at least 1 entry; 0 were given']);
+    expect(trainOnForNewDataset({ mode: 'mixed' })).toEqual({ mode: 'classes', classes: [] });
+    expect(trainOnForNewDataset({ mode: 'oneClass' })).toEqual({ mode: 'oneClass' });
+    expect(trainOnForNewDataset({ mode: 'all' })).toBeNull();
+  });
+
+  it('warns when a configuration’s normal classes were written for a dataset the workspace does not have', () => {
+    const variants = [withNormalClasses(newVariant(), [1]), withNormalClasses(newVariant(), [1]), newVariant()];
+    expect(foreignClassesWarning('fashion-mnist', ['shapes'], variants, shapes.classNames)).toBe(
+      "This configuration was written for the dataset 'fashion-mnist', which this workspace does not have: its normal classes are class numbers of that dataset, and here they are 'ellipse'. Check them, or import 'fashion-mnist' and load it again.",
+    );
+    expect(foreignClassesWarning('shapes', ['shapes'], variants, shapes.classNames)).toBeNull();
+    expect(foreignClassesWarning('fashion-mnist', ['shapes'], [newVariant()], shapes.classNames)).toBeNull();
+    expect(foreignClassesWarning(undefined, ['shapes'], variants, shapes.classNames)).toBeNull();
   });
 });

@@ -56,3 +56,28 @@ export function applyTrainOn(variants: readonly Variant[], swept: Readonly<Recor
 export function normalClassNames(normalClasses: readonly number[], classNames: readonly string[] | undefined): string {
   return normalClasses.map((c) => classNames?.[c] ?? `class ${c}`).join(', ');
 }
+
+/**
+ * The data section's choice once another dataset is chosen. Chosen classes are indices into the
+ * old dataset's classes: on another one (even with as many classes) they would silently mean
+ * others, so they are cleared and the picker asks for the new dataset's (the form is not valid
+ * until some are chosen). One model per class is applied again to the new dataset's classes.
+ * Null: nothing to change.
+ */
+export function trainOnForNewDataset(trainOn: TrainOn): TrainOn | null {
+  if (trainOn.mode === 'classes' || trainOn.mode === 'mixed') return { mode: 'classes', classes: [] };
+  if (trainOn.mode === 'oneClass') return trainOn;
+  return null;
+}
+
+/**
+ * The warning for a loaded configuration written for a dataset the workspace does not have:
+ * its normal classes are that dataset's class numbers, and mean whatever classes the chosen
+ * dataset has at those numbers. Null when the dataset is here, or no variant names classes.
+ */
+export function foreignClassesWarning(presetDatasetId: string | undefined, datasetIds: readonly string[], variants: readonly Pick<Variant, 'normalClasses'>[], classNames: readonly string[] | undefined): string | null {
+  if (!presetDatasetId || datasetIds.includes(presetDatasetId)) return null;
+  const sets = [...new Set(variants.flatMap((v) => (v.normalClasses ? [normalClassNames(v.normalClasses, classNames)] : [])))];
+  if (sets.length === 0) return null;
+  return `This configuration was written for the dataset '${presetDatasetId}', which this workspace does not have: its normal classes are class numbers of that dataset, and here they are ${sets.map((s) => `'${s}'`).join(', ')}. Check them, or import '${presetDatasetId}' and load it again.`;
+}
