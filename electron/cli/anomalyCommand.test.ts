@@ -7,7 +7,7 @@ import { splitCode } from '../format/datasets/datasetData.js';
 import { generateShapes } from '../lab/datasets/builtin/shapes.js';
 import { Lab } from '../lab/lab.js';
 import { tempDir } from '../lab/testing/fixtures.js';
-import { oneClassClasses, oneClassSweepSpec, oneClassTable, oneClassText, parseAnomaliesFlag, resolveAnomalies, runsJson, runsText } from './anomalyCommand.js';
+import { anomalyMode, oneClassClasses, oneClassSweepSpec, oneClassTable, oneClassText, parseAnomaliesFlag, refuseInapplicableFlags, resolveAnomalies, runsJson, runsText } from './anomalyCommand.js';
 import { parseCli } from './args.js';
 import { cli, lastJson } from './testing/cliProcess.js';
 import { configFromArgs, resolveClasses } from './train.js';
@@ -58,6 +58,34 @@ describe('aelab anomaly arguments', () => {
     expect(resolveAnomalies(parseAnomaliesFlag('classes:Coat,9'), dataset(fashion), undefined)).toEqual({ from: 'classes', classes: [4, 9] });
     expect(resolveAnomalies(parseAnomaliesFlag('dataset:shapes:star,0'), dataset(fashion), shapes)).toEqual({ from: 'dataset', datasetId: 'shapes', classes: [4, 0] });
     expect(() => resolveAnomalies(parseAnomaliesFlag('dataset:nope'), dataset(fashion), undefined)).toThrow("--anomalies: no dataset 'nope' in this workspace");
+  });
+
+  it('refuses an empty class list after --anomalies dataset:ID:', () => {
+    for (const bad of ['dataset:shapes:', 'dataset:shapes: ']) expect(() => parseAnomaliesFlag(bad)).toThrow(`--anomalies: '${bad}' has an empty class list after the dataset; give classes (dataset:shapes:3,4) or leave the list out for every class (dataset:shapes)`);
+  });
+
+  it('refuses every flag the mode would ignore, naming the flag and the mode', () => {
+    const check = (argv: string[]): void => {
+      const { positionals, values } = parseCli(['anomaly', ...argv]);
+      refuseInapplicableFlags(anomalyMode(positionals, values), positionals, values);
+    };
+    const sweep = 'does not apply to aelab anomaly --sweep JOB, which scores the runs that sweep trained';
+    expect(() => check(['--sweep', 'J', '--anomalies', 'other'])).toThrow(`--anomalies ${sweep}`);
+    expect(() => check(['--sweep', 'J', '--dataset', 'small'])).toThrow(`--dataset ${sweep}`);
+    expect(() => check(['--sweep', 'J', '--one-class', 'all'])).toThrow(`--one-class ${sweep}`);
+    expect(() => check(['--sweep', 'J', '--epochs', '3'])).toThrow(`--epochs ${sweep}`);
+    expect(() => check(['--sweep', 'J', 'RUN1'])).toThrow("--sweep JOB scores that sweep; it takes no RUN ids ('RUN1' was given)");
+    const runs = 'does not apply to aelab anomaly RUN…, which scores runs already trained';
+    expect(() => check(['RUN1', '--dataset', 'small'])).toThrow(`--dataset ${runs}; to score against another dataset give --anomalies dataset:ID`);
+    expect(() => check(['RUN1', '--one-class', 'all'])).toThrow(`--one-class ${runs}; to train new models give it with --dataset`);
+    for (const flag of ['--arch', '--latent', '--lr', '--seed', '--normal-classes', '--param']) expect(() => check(['RUN1', flag, '1'])).toThrow(`${flag} ${runs}`);
+    expect(() => check(['--dataset', 'small', '--one-class', 'all', '--anomalies', 'other'])).toThrow('--anomalies does not apply to aelab anomaly --dataset ID --one-class, which scores each model against every other class of its dataset');
+    expect(() => check(['--dataset', 'small', '--one-class', 'all', '--k', '3'])).toThrow('--k does not apply to aelab anomaly --dataset ID --one-class');
+    // What each mode does take passes, global flags and unset boolean defaults included.
+    check(['--json', '--sweep', 'J', '--no-pca', '--mc-samples', '4']);
+    check(['RUN1', 'RUN2', '--anomalies', 'dataset:shapes:star', '--no-pca', '--workspace', 'ws']);
+    check(['--dataset', 'small', '--one-class', 'all', '--arch', 'conv', '--epochs', '2', '--seed', '1', '--name', 'b', '--mc-samples', '3']);
+    expect(() => check(['--one-class', 'all'])).toThrow('anomaly needs RUN ids to score, --dataset ID --one-class all|LIST');
   });
 
   it('gives the one-class benchmark every class or the chosen ones, and says why a dataset cannot have one', () => {

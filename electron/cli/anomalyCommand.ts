@@ -17,8 +17,55 @@ export function parseAnomaliesFlag(text: string | undefined): AnomaliesFlag {
   if (text === undefined || text === 'other') return { from: 'other-classes' };
   const [kind = '', ...rest] = text.split(':');
   if (kind === 'classes' && rest.length === 1 && rest[0]) return { from: 'classes', classes: rest[0] };
+  // `dataset:ID:` would silently mean every class of ID; an empty list is a slip, not a choice.
+  if (kind === 'dataset' && rest[0] && rest.length === 2 && !rest[1]?.trim()) {
+    throw new LabError('invalid-option', `--anomalies: '${safeName(text)}' has an empty class list after the dataset; give classes (dataset:${safeName(rest[0])}:3,4) or leave the list out for every class (dataset:${safeName(rest[0])})`);
+  }
   if (kind === 'dataset' && rest[0] && rest.length <= 2) return { from: 'dataset', datasetId: rest[0], ...(rest[1] ? { classes: rest[1] } : {}) };
   throw new LabError('invalid-option', `--anomalies: '${safeName(text)}' is not one of other, classes:LIST (e.g. classes:3,4) or dataset:ID[:LIST]`);
+}
+
+/** What `aelab anomaly` does: score RUN ids, train and score the one-class benchmark, or score a one-class sweep. */
+export type AnomalyMode = 'runs' | 'one-class' | 'sweep';
+
+/** The mode the arguments ask for: `--sweep` first, then RUN ids, then `--dataset`. */
+export function anomalyMode(positionals: readonly string[], values: CliArgs['values']): AnomalyMode {
+  if (typeof values.sweep === 'string') return 'sweep';
+  if (positionals.length > 0) return 'runs';
+  if (typeof values.dataset === 'string') return 'one-class';
+  throw new LabError('invalid-request', 'anomaly needs RUN ids to score, --dataset ID --one-class all|LIST to train the one-class benchmark, or --sweep JOB (see aelab --help)');
+}
+
+/** The flags that shape the models the one-class benchmark trains (as `aelab train` reads them). */
+const trainFlags = ['name', 'arch', 'objective', 'latent', 'epochs', 'batch', 'lr', 'optimizer', 'loss', 'patience', 'param', 'seed', 'normal-classes', 'preset'] as const;
+const scoringFlags = ['no-pca', 'mc-samples'] as const;
+const globalFlags = ['workspace', 'json', 'help'] as const;
+// `--normal-classes` and `--preset` pass here so that `oneClassSweepSpec` refuses them saying why.
+const modeFlags: Record<AnomalyMode, ReadonlySet<string>> = {
+  runs: new Set([...globalFlags, ...scoringFlags, 'anomalies']),
+  'one-class': new Set([...globalFlags, ...scoringFlags, ...trainFlags, 'dataset', 'one-class']),
+  sweep: new Set([...globalFlags, ...scoringFlags, 'sweep']),
+};
+const modeText: Record<AnomalyMode, string> = {
+  runs: 'aelab anomaly RUN…, which scores runs already trained',
+  'one-class': 'aelab anomaly --dataset ID --one-class, which scores each model against every other class of its dataset',
+  sweep: 'aelab anomaly --sweep JOB, which scores the runs that sweep trained against the other classes of their dataset',
+};
+const flagHints: Partial<Record<AnomalyMode, Partial<Record<string, string>>>> = {
+  runs: { dataset: '; to score against another dataset give --anomalies dataset:ID', 'one-class': '; to train new models give it with --dataset, not with RUN ids' },
+};
+
+/**
+ * Refuses every flag the mode would ignore: a user who types `--epochs 20` beside RUN ids
+ * believes something is trained, and must be told it is not, not shown a table as if it were.
+ */
+export function refuseInapplicableFlags(mode: AnomalyMode, positionals: readonly string[], values: CliArgs['values']): void {
+  if (mode === 'sweep' && positionals.length > 0) throw new LabError('invalid-option', `--sweep JOB scores that sweep; it takes no RUN ids ('${safeName(positionals[0] ?? '')}' was given)`);
+  const allowed = modeFlags[mode];
+  // Boolean flags are false when not typed (their default), which is not a flag given.
+  const given = Object.keys(values).filter((flag) => values[flag] !== undefined && values[flag] !== false);
+  const stray = given.find((flag) => !allowed.has(flag));
+  if (stray !== undefined) throw new LabError('invalid-option', `--${stray} does not apply to ${modeText[mode]}${flagHints[mode]?.[stray] ?? ''}`);
 }
 
 /** The anomaly source of the spec, with class names resolved against the dataset they belong to. */
@@ -250,13 +297,11 @@ async function scoreSweep(lab: Lab, id: string, values: CliArgs['values'], json:
  * (--dataset … --one-class), or scores a one-class sweep already made (--sweep JOB).
  */
 export async function anomalyCommand(lab: Lab, positionals: string[], values: CliArgs['values'], json: boolean): Promise<{ text: string; value: unknown }> {
+  const mode = anomalyMode(positionals, values);
+  refuseInapplicableFlags(mode, positionals, values);
   await lab.ensureBuiltins();
-  if (typeof values.sweep === 'string') {
-    if (positionals.length > 0 || values['one-class'] !== undefined) throw new LabError('invalid-option', '--sweep JOB scores that sweep; it takes no RUN ids and no --one-class');
-    return scoreSweep(lab, values.sweep, values, json);
-  }
-  if (positionals.length > 0) {
-    if (values['one-class'] !== undefined) throw new LabError('invalid-option', '--one-class trains new models; give it with --dataset, not with RUN ids');
+  if (mode === 'sweep') return scoreSweep(lab, String(values.sweep), values, json);
+  if (mode === 'runs') {
     const runs = await Promise.all(positionals.map(async (id) => (await lab.call('runs.get', { id })).run));
     const datasets = await lab.call('datasets.list', {});
     const runDataset = datasets.find((d) => d.id === runs[0]?.config.datasetId);
@@ -267,11 +312,7 @@ export async function anomalyCommand(lab: Lab, positionals: string[], values: Cl
     const { result, jobId } = await score(lab, { runIds: positionals, anomalies, ...scoringOptions(values) }, json);
     return { text: runsText(result), value: runsJson(result, jobId) };
   }
-  if (typeof values.dataset !== 'string') {
-    throw new LabError('invalid-request', 'anomaly needs RUN ids to score, --dataset ID --one-class all|LIST to train the one-class benchmark, or --sweep JOB (see aelab --help)');
-  }
-  if (values.anomalies !== undefined) throw new LabError('invalid-option', '--anomalies: the one-class benchmark scores each model against every other class of its dataset');
-  const dataset = await datasetNamed(lab, values.dataset);
+  const dataset = await datasetNamed(lab, String(values.dataset));
   const classes = oneClassClasses(typeof values['one-class'] === 'string' ? values['one-class'] : undefined, dataset);
   const spec = oneClassSweepSpec(values, classes);
   const job = await lab.call('sweeps.create', { spec });

@@ -148,8 +148,10 @@ async function command(args: CliArgs, opened: OpenedWorkspace, print: (text: str
       const action = args.positionals[0];
       if (action === 'pause' || action === 'resume' || action === 'cancel') {
         const { jobControlCommand } = await import('./jobControl.js');
-        const { text, value } = await jobControlCommand(opened, action, args.positionals.slice(1), args.values.json === true);
-        return print(text, value);
+        const { text, value, failure } = await jobControlCommand(opened, action, args.positionals.slice(1), args.values.json === true);
+        print(text, value);
+        if (failure) throw failure;
+        return;
       }
       if (action !== undefined) throw new LabError('invalid-request', `jobs takes no argument, or pause|resume|cancel JOB; '${safeName(action)}' was given`);
       const { jobsText } = await import('./jobsCommands.js');

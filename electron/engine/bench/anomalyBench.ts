@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   if (!validated.ok) throw new Error(validated.errors.join('; '));
   const { model, objective } = createAutoencoder(tf, validated.config, traits);
   const scoring = { model, objective, latentDim: validated.config.latentDim, reconstructionLoss: validated.config.reconstructionLoss };
-  const segments = [{ data, indices: scoredSplit(data) }];
+  const segments = [{ data, indices: scoredSplit({ id: 'bench', classNames: header.classNames, data, scaling: header.transform.scaling }) }];
   const options = { unitRange, monteCarloSamples: 1, seed: 0, batchSize: Number(values.batch) };
   // Warm-up: kernels are created on the first batch.
   await scoreSamples(tf, scoring, [{ data, indices: segments[0]?.indices.subarray(0, 512) ?? new Int32Array(0) }], options);

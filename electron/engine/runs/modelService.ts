@@ -50,6 +50,7 @@ export class ModelService {
     private readonly dataset: TrainingData,
     private readonly imageShape: number[],
     private readonly workspace: string,
+    private readonly datasetId: string,
   ) {}
 
   /** Another dataset a reconstruct query named (out-of-distribution anomalies), kept for the next one. */
@@ -63,7 +64,7 @@ export class ModelService {
     const inputShape = (encoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const latentShape = (decoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const model: Autoencoder = { encoder, decoder, inputShape, latentShape };
-    return new ModelService(tf, model, objectiveModules[config.objective], config.latentDim, restrictToClasses(data, config.normalClasses), data, [...header.shape], workspace);
+    return new ModelService(tf, model, objectiveModules[config.objective], config.latentDim, restrictToClasses(data, config.normalClasses), data, [...header.shape], workspace, config.datasetId);
   }
 
   /** The dataset as the run trained on it: its normal classes only, where it has them. */
@@ -107,9 +108,15 @@ export class ModelService {
         const outside = query.indices.find((i) => i < 0 || i * this.imageShape.reduce((a, b) => a * b, 1) >= data.samples.length);
         if (outside !== undefined) throw new LabError('invalid-request', `sample ${outside} is not in dataset ${query.datasetId ?? 'of the run'}`);
         const x = batchTensor(tf, data, query.indices, this.model.inputShape);
-        const reconstructions = this.reconstruct(x);
-        const [originals, images] = await Promise.all([x.data() as Promise<Float32Array>, reconstructions.data() as Promise<Float32Array>]);
-        tf.dispose([x, reconstructions]);
+        let reconstructions: TF.Tensor | undefined;
+        let originals: Float32Array;
+        let images: Float32Array;
+        try {
+          reconstructions = this.reconstruct(x);
+          [originals, images] = await Promise.all([x.data() as Promise<Float32Array>, reconstructions.data() as Promise<Float32Array>]);
+        } finally {
+          tf.dispose([x, ...(reconstructions ? [reconstructions] : [])]);
+        }
         return { originals: Float32Array.from(originals), images: Float32Array.from(images), shape: [query.indices.length, ...this.imageShape], latentSize: this.latentSize };
       }
       case 'sample': {
@@ -122,12 +129,18 @@ export class ModelService {
   }
 
   private async otherDataset(datasetId: string): Promise<TrainingData> {
+    if (datasetId === this.datasetId) return this.dataset;
     if (this.other?.datasetId !== datasetId) {
       const data = loadTrainingData(DatasetFolder.inWorkspace(this.workspace, datasetId).dataFile).then(({ data, header }) => {
         if (header.shape.join('×') !== this.imageShape.join('×')) throw new LabError('invalid-option', `Dataset ${datasetId}'s samples are ${header.shape.join('×')}; the run's model takes ${this.imageShape.join('×')}`);
         return data;
       });
-      this.other = { datasetId, data };
+      const entry = { datasetId, data };
+      this.other = entry;
+      // A failed read is not kept: the next query reads again (the file may have been a moment from whole).
+      data.catch(() => {
+        if (this.other === entry) this.other = undefined;
+      });
     }
     return this.other.data;
   }

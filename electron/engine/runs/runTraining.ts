@@ -113,8 +113,14 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
   const folder = new RunFolder(workspace, runId);
   const config = await folder.readConfig();
   const { data: dataset, header } = await loadTrainingData(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
-  const data = restrictToClasses(dataset, config.normalClasses);
   const traits: DataTraits = { shape: header.shape, kind: header.kind, unitRange: inUnitRange(header) };
+  let data: TrainingData;
+  try {
+    data = restrictToClasses(dataset, config.normalClasses);
+  } catch (cause) {
+    // Normal classes whose samples all fell in validation or test: a failure the run records, not an engine crash that resuming repeats.
+    return recordFailure(folder, await folder.readState(), `Training could not start: ${(cause as Error).message}`, reporter);
+  }
   let state: RunState;
   try {
     state = await folder.updateState({ status: 'running', backend: backend.backend.name, error: null, startedAt: new Date().toISOString(), finishedAt: null });

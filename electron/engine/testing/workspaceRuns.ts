@@ -8,6 +8,7 @@ import { RunFolder } from '../../format/runs/runFolder.js';
 import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
 import { makeFolder } from '../../format/workspace/writeFailure.js';
 import { generateShapes, type ShapesOptions } from '../../lab/datasets/builtin/shapes.js';
+import type { RunState } from '../../../shared/domain/run.js';
 import type { LoadedBackend } from '../backend.js';
 import { runTraining } from '../runs/runTraining.js';
 
@@ -16,17 +17,17 @@ import { runTraining } from '../runs/runTraining.js';
  * as an import writes it (labels removed for an unlabelled one), and runs created on it and
  * trained in this process, for tests of analyses that load trained runs from disk.
  */
-export async function writeShapesDataset(workspace: string, id: string, options: ShapesOptions, unlabelled = false): Promise<DatasetData> {
+export async function writeShapesDataset(workspace: string, id: string, options: ShapesOptions, unlabelled = false, change: (data: DatasetData) => DatasetData = (d) => d): Promise<DatasetData> {
   const shapes = generateShapes(options);
-  const data: DatasetData = unlabelled ? { ...shapes, labels: new Int32Array(shapes.labels.length).fill(-1), classNames: [] } : shapes;
+  const data: DatasetData = change(unlabelled ? { ...shapes, labels: new Int32Array(shapes.labels.length).fill(-1), classNames: [] } : shapes);
   const folder = DatasetFolder.inWorkspace(workspace, id);
   await makeFolder(folder.dir);
   await writeFileAtomic(folder.dataFile, encodeDataset(data, hashContent(data), new Date().toISOString()));
   return data;
 }
 
-/** A run of `config` on a dataset `writeShapesDataset` wrote, trained to its end; returns its id. */
-export async function trainShapesRun(backend: LoadedBackend, workspace: string, data: DatasetData, config: RunConfigInput): Promise<string> {
+/** A run of `config` on a dataset `writeShapesDataset` wrote, created queued and not started; returns its id. */
+export async function createShapesRun(workspace: string, data: DatasetData, config: RunConfigInput): Promise<string> {
   const stats = datasetStats(data);
   const validated = validateRunConfig(config, { shape: data.shape, kind: data.kind, unitRange: data.transform.scaling === 'unit', classNames: data.classNames, classCounts: stats.classCounts });
   if (!validated.ok) throw new Error(validated.errors.join('; '));
@@ -36,7 +37,17 @@ export async function trainShapesRun(backend: LoadedBackend, workspace: string, 
     { ...resolved, name: resolved.name ?? `${resolved.architecture} ${resolved.objective} d=${resolved.latentDim}` },
     { status: 'queued', epoch: 0, epochs: resolved.epochs, backend: null, error: null, createdAt: new Date().toISOString(), startedAt: null, finishedAt: null, samplesPerSecond: null, engineRssBytes: null },
   );
-  const state = await runTraining(backend, workspace, id, { isPaused: () => false, gate: () => Promise.resolve('continue') }, { progress: () => undefined, state: () => undefined });
+  return id;
+}
+
+/** Trains a created run in this process, without pauses, and answers its final state. */
+export const trainInProcess = (backend: LoadedBackend, workspace: string, id: string): Promise<RunState> =>
+  runTraining(backend, workspace, id, { isPaused: () => false, gate: () => Promise.resolve('continue') }, { progress: () => undefined, state: () => undefined });
+
+/** A run of `config` on a dataset `writeShapesDataset` wrote, trained to its end; returns its id. */
+export async function trainShapesRun(backend: LoadedBackend, workspace: string, data: DatasetData, config: RunConfigInput): Promise<string> {
+  const id = await createShapesRun(workspace, data, config);
+  const state = await trainInProcess(backend, workspace, id);
   if (state.status !== 'completed') throw new Error(`run ${id} ended ${state.status}: ${state.error ?? ''}`);
   return id;
 }

@@ -100,6 +100,11 @@ function landedAt(id: string, since: number, status: (s: RunSummary['status']) =
   return position(last.progress);
 }
 
+/** The last progress report of run `id` seen so far. */
+function lastProgress(id: string): RunProgress | undefined {
+  return events.filter((e): e is Extract<RunEvent, { kind: 'progress' }> => e.kind === 'progress' && e.progress.runId === id).at(-1)?.progress;
+}
+
 /** Sends a control when the engine reports batch `at` or later; answers the batch seen then and the event index. */
 async function controlAt(runs: RunSupervisor, id: string, at: number | { epoch: number; batch: number }, action: 'pause' | 'cancel'): Promise<{ requested: number; since: number; reply: RunSummary }> {
   const seen = await next(progressOf(id, at), `batch ${JSON.stringify(at)}`);
@@ -182,8 +187,13 @@ describe('run controls on real engine processes', () => {
     expect(cancel.reply.pendingControl).toBe('cancelling');
     const ended = await next(changedTo(a.id, isFinished), 'a cancelled');
     expect(ended.run.status).toBe('cancelled');
-    expect(landedAt(a.id, cancel.since, (s) => s === 'cancelled') - cancel.requested).toBeLessThanOrEqual(withinBatches);
-    expect((await runs.metrics(a.id)).map((m) => m.epoch)).toEqual([1]);
+    const cancelledAt = landedAt(a.id, cancel.since, (s) => s === 'cancelled');
+    expect(cancelledAt - cancel.requested).toBeLessThanOrEqual(withinBatches);
+    // A cancel that lands before epoch 2's last batch leaves that epoch unrecorded; one that lands
+    // after it (progress is sent at most 8 times a second, so the request may come that late) is
+    // honoured before the evaluation, with epoch 2 recorded. Either way the run ends cancelled.
+    const batches = lastProgress(a.id)?.batches ?? Infinity;
+    expect((await runs.metrics(a.id)).map((m) => m.epoch)).toEqual(cancelledAt < 2 * batches ? [1] : [1, 2]);
 
     // b starts once a's engine is gone: pause → cancel while paused.
     const pauseB = await controlAt(runs, b.id, 10, 'pause');

@@ -12,7 +12,7 @@ import { loadTrainingData } from '../../runs/loadTrainingData.js';
 import { loadCheckpointModels } from '../../runs/modelService.js';
 import { restrictToClasses } from '../../training/classSubset.js';
 import { computePca } from '../pca/pcaCompute.js';
-import { trainShapesRun, writeShapesDataset } from '../../testing/workspaceRuns.js';
+import { createShapesRun, trainShapesRun, writeShapesDataset } from '../../testing/workspaceRuns.js';
 import type { AnalysisContext } from '../analysis.js';
 import { anomalyAnalysis } from './anomalyAnalysis.js';
 
@@ -142,6 +142,15 @@ describe('a mislabelled setup is refused, saying why', () => {
     await expect(analyse({ runIds: [unlabelledRun] })).rejects.toThrow(/Anomalies from the other classes need a labelled dataset; 'unlabelled' has no classes — take anomalies from another dataset/);
     await expect(analyse({ runIds: [everyClass], anomalies: { from: 'dataset', datasetId: 'unlabelled', classes: [0] } })).rejects.toThrow(/Anomaly classes of 'unlabelled' need a labelled dataset/);
     await expect(analyse({ runIds: [normalOnly, unlabelledRun] })).rejects.toThrow(/was trained on 'unlabelled', not 'shapes': one anomaly job scores runs of one dataset/);
+  });
+});
+
+describe('runs that cannot be scored yet', () => {
+  it('a queued run is refused with its status, and one without a checkpoint says so', async () => {
+    const queued = await createShapesRun(workspace, shapes, { ...dense, objective: 'plain', normalClasses: [0, 1, 2], epochs: 1 });
+    await expect(analyse({ runIds: [normalOnly, queued] })).rejects.toThrow(/^Run '.*' is queued; it can be scored once its training ends$/);
+    await new RunFolder(workspace, queued).updateState({ status: 'cancelled' });
+    await expect(analyse({ runIds: [queued] })).rejects.toThrow(/^Run '.*' \(cancelled\) has no checkpoint to score$/);
   });
 });
 

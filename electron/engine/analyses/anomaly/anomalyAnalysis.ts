@@ -3,7 +3,9 @@ import type { AnomalyResult, AnomalyRunResult, AnomalyScoreId, AnomalySpec, Scor
 import { separation } from '../../../../shared/analyses/anomaly/separation.js';
 import { LabError } from '../../../../shared/result.js';
 import { DatasetFolder } from '../../../format/datasets/datasetFolder.js';
+import { checkpointMarker } from '../../../format/runs/checkpointFolder.js';
 import { RunFolder } from '../../../format/runs/runFolder.js';
+import { completeFolder } from '../../../format/workspace/atomicFolder.js';
 import type { StoredRunConfig } from '../../../format/runs/runFormats.js';
 import { objectiveModules } from '../../model/objectives/objectives.js';
 import { inUnitRange, loadTrainingData } from '../../runs/loadTrainingData.js';
@@ -13,11 +15,13 @@ import { PcaDetectors, pcaScores } from './pcaBaseline.js';
 import { scoreSamples } from './sampleScores.js';
 import { scoredSamples, truthFor, type ScoredDataset, type Truth } from './scoredSamples.js';
 
+const hasCheckpoint = (folder: RunFolder): boolean => (['best', 'last'] as const).some((which) => completeFolder(folder.checkpoint(which).dir, checkpointMarker));
+
 async function loadDataset(workspace: string, id: string): Promise<ScoredDataset & { unitRange: boolean }> {
   const file = DatasetFolder.inWorkspace(workspace, id).dataFile;
   if (!existsSync(file)) throw new LabError('not-found', `Dataset '${id}' is not in this workspace`);
   const { data, header } = await loadTrainingData(file);
-  return { id, classNames: header.classNames, data, unitRange: inUnitRange(header) };
+  return { id, classNames: header.classNames, data, scaling: header.transform.scaling, unitRange: inUnitRange(header) };
 }
 
 /**
@@ -45,6 +49,14 @@ export const anomalyAnalysis: EngineAnalysis<AnomalySpec, AnomalyResult> = {
     const started = performance.now();
     const { tf, workspace, progress } = context;
     const configs: StoredRunConfig[] = await Promise.all(spec.runIds.map((id) => new RunFolder(workspace, id).readConfig()));
+    // A run still training (or never started) would be scored on whatever checkpoint it has so far.
+    const states = await Promise.all(spec.runIds.map((id) => new RunFolder(workspace, id).readState()));
+    states.forEach((state, r) => {
+      if (state.status === 'queued' || state.status === 'running' || state.status === 'paused') {
+        throw new LabError('invalid-request', `Run '${configs[r]?.name ?? spec.runIds[r]}' is ${state.status}; it can be scored once its training ends`);
+      }
+      if (!hasCheckpoint(new RunFolder(workspace, spec.runIds[r] ?? ''))) throw new LabError('not-found', `Run '${configs[r]?.name ?? spec.runIds[r]}' (${state.status}) has no checkpoint to score`);
+    });
     const datasetId = configs[0]?.datasetId ?? '';
     const stranger = configs.find((c) => c.datasetId !== datasetId);
     if (stranger) throw new LabError('invalid-option', `Run '${stranger.name}' was trained on '${stranger.datasetId}', not '${datasetId}': one anomaly job scores runs of one dataset`);
@@ -53,12 +65,18 @@ export const anomalyAnalysis: EngineAnalysis<AnomalySpec, AnomalyResult> = {
     const { segments, samples } = scoredSamples(spec.anomalies, dataset, other ?? (spec.anomalies.from === 'dataset' ? dataset : undefined));
     const truths = configs.map((config) => truthFor(config, spec.anomalies, dataset, samples));
     const count = samples.index.length;
-    const detectors = new PcaDetectors(context, datasetId, dataset.data);
+    // A PCA fit reports its own steps; the job's bar stays where the runs' scoring has brought it.
+    let reached = 0;
+    const jobProgress = (done: number, message: string): void => {
+      reached = Math.max(reached, done);
+      progress({ done: reached, total: configs.length * count, message });
+    };
+    const detectors = new PcaDetectors({ ...context, progress: (p) => jobProgress(reached, p.message) }, datasetId, dataset.data);
     const runs: AnomalyRunResult[] = [];
     for (const [r, config] of configs.entries()) {
       const runId = spec.runIds[r] ?? '';
       const { truth, normalCount, anomalyCount } = truths[r] ?? { truth: [], normalCount: 0, anomalyCount: 0 };
-      progress({ done: r * count, total: configs.length * count, message: `Scoring ${count} samples with run '${config.name}' (${r + 1} of ${configs.length})` });
+      jobProgress(r * count, `Scoring ${count} samples with run '${config.name}' (${r + 1} of ${configs.length})`);
       const { encoder, decoder } = await loadCheckpointModels(tf, new RunFolder(workspace, runId));
       const objective = objectiveModules[config.objective];
       let scores;
@@ -68,7 +86,7 @@ export const anomalyAnalysis: EngineAnalysis<AnomalySpec, AnomalyResult> = {
           unitRange: dataset.unitRange,
           monteCarloSamples: spec.monteCarloSamples,
           seed: spec.seed,
-          onBatch: (done) => progress({ done: r * count + done, total: configs.length * count, message: `Scoring ${count} samples with run '${config.name}' (${r + 1} of ${configs.length})` }),
+          onBatch: (done) => jobProgress(r * count + done, `Scoring ${count} samples with run '${config.name}' (${r + 1} of ${configs.length})`),
         });
       } finally {
         encoder.dispose();
@@ -77,7 +95,7 @@ export const anomalyAnalysis: EngineAnalysis<AnomalySpec, AnomalyResult> = {
       let pca: AnomalyRunResult['pca'] = null;
       if (spec.pca) {
         const normal = config.normalClasses ? `the normal classes ${config.normalClasses.join(', ')}` : `'${datasetId}'`;
-        progress({ done: (r + 1) * count, total: configs.length * count, message: `PCA-${config.latentDim} fitted on ${normal}, for run '${config.name}'` });
+        jobProgress((r + 1) * count, `PCA-${config.latentDim} fitted on ${normal}, for run '${config.name}'`);
         const detector = await detectors.get(config.normalClasses, config.latentDim, normal);
         pca = { ...series('mse', await pcaScores(tf, detector, segments), truth, `${config.name}'s PCA-${detector.k}`), k: detector.k };
       }

@@ -14,7 +14,7 @@ function dataset(id: string, labels: number[], splits: { train: number[]; valida
     validation: Int32Array.from(splits.validation),
     test: Int32Array.from(splits.test),
   };
-  return { id, classNames, data };
+  return { id, classNames, data, scaling: 'unit' };
 }
 
 const labels = [0, 1, 2, 0, 1, 2, 0, 1, 2, -1];
@@ -27,9 +27,14 @@ describe('which samples an anomaly job scores, and what each is to a run', () =>
     expect(truthFor({ name: 'r', normalClasses: [1] }, { from: 'other-classes' }, abc, samples)).toEqual({ truth: [0, 1, -1], normalCount: 1, anomalyCount: 1 });
   });
 
-  it('the validation split where a dataset has no test split', () => {
+  it('refuses a dataset without a test split: its validation samples chose the checkpoints', () => {
     const noTest = dataset('v', labels, { train: [0, 1, 2], validation: [5, 3], test: [] });
-    expect(scoredSamples({ from: 'other-classes' }, noTest).samples.index).toEqual([3, 5]);
+    expect(() => scoredSamples({ from: 'other-classes' }, noTest)).toThrow("Dataset 'v' has no test split: its validation samples chose the runs' best checkpoints, so they are not held out");
+  });
+
+  it('refuses another dataset scaled otherwise than the runs\' own', () => {
+    const other = { ...dataset('std', [0, 1], { train: [0], validation: [], test: [1] }), scaling: 'standardize' };
+    expect(() => scoredSamples({ from: 'dataset', datasetId: 'std' }, abc, other)).toThrow("Dataset 'std' was scaled 'standardize' at import, the runs' 'abc' 'unit'");
   });
 
   it('refuses a run with no normal sample in the test split, naming its classes', () => {

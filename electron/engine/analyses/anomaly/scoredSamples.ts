@@ -7,6 +7,8 @@ export interface ScoredDataset {
   id: string;
   classNames: readonly string[];
   data: TrainingData;
+  /** How its samples were scaled at import (unit, minmax, standardize, none): another dataset scored by a run must share it. */
+  scaling: string;
 }
 
 /** What the job scores of one dataset: sample indices in index order. */
@@ -28,10 +30,16 @@ const shapeText = (data: TrainingData): string => data.shape.join('×');
 const classText = (names: readonly string[], c: number): string => `'${names[c] ?? c}' (${c})`;
 const classRange = (dataset: ScoredDataset): string => `it has ${dataset.classNames.length}: 0–${dataset.classNames.length - 1}`;
 
-/** The split a detector is judged on: test, or validation where the dataset has no test split. In index order, so every run sees the same samples. */
-export function scoredSplit(data: TrainingData): Int32Array {
-  const split = data.test.length > 0 ? data.test : data.validation;
-  return Int32Array.from(split).sort();
+/**
+ * The split a detector is judged on: the test split, in index order, so every run sees the
+ * same samples. Never validation: it chose each run's best checkpoint (and stopped it early),
+ * so its samples are not held out.
+ */
+export function scoredSplit(dataset: ScoredDataset): Int32Array {
+  if (dataset.data.test.length === 0) {
+    throw new LabError('invalid-option', `Dataset '${dataset.id}' has no test split: its validation samples chose the runs' best checkpoints, so they are not held out — import it again with a test fraction above 0`);
+  }
+  return Int32Array.from(dataset.data.test).sort();
 }
 
 function checkClasses(what: string, classes: readonly number[], dataset: ScoredDataset): void {
@@ -48,14 +56,18 @@ function checkClasses(what: string, classes: readonly number[], dataset: ScoredD
 export function scoredSamples(source: AnomalySource, dataset: ScoredDataset, other?: ScoredDataset): { segments: SampleSegment[]; samples: AnomalyResult['samples'] } {
   if (source.from === 'other-classes') checkClasses('Anomalies from the other classes', [], dataset);
   if (source.from === 'classes') checkClasses('Anomaly classes', source.classes, dataset);
-  const segments: SampleSegment[] = [{ data: dataset.data, indices: scoredSplit(dataset.data) }];
+  const segments: SampleSegment[] = [{ data: dataset.data, indices: scoredSplit(dataset) }];
   if (source.from === 'dataset') {
     if (!other) throw new LabError('internal', `the anomaly dataset '${source.datasetId}' was not loaded`);
     if (other.id === dataset.id) throw new LabError('invalid-option', `Anomalies from a dataset must come from another dataset than the runs' own ('${dataset.id}'); to take them from its classes, choose anomaly classes`);
     if (shapeText(other.data) !== shapeText(dataset.data)) {
       throw new LabError('invalid-option', `Dataset '${other.id}' has samples of ${shapeText(other.data)}; the runs were trained on '${dataset.id}', whose samples are ${shapeText(dataset.data)}: out-of-distribution anomalies must have the runs' sample shape`);
     }
-    let indices = scoredSplit(other.data);
+    if (other.scaling !== dataset.scaling) {
+      // A model sees inputs on its training data's scale; another scale would separate on scale alone.
+      throw new LabError('invalid-option', `Dataset '${other.id}' was scaled '${other.scaling}' at import, the runs' '${dataset.id}' '${dataset.scaling}': out-of-distribution anomalies must be on the runs' input scale — import it again with scaling '${dataset.scaling}'`);
+    }
+    let indices = scoredSplit(other);
     if (source.classes) {
       checkClasses(`Anomaly classes of '${other.id}'`, source.classes, other);
       const chosen = new Set(source.classes);
