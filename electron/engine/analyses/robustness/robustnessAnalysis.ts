@@ -52,6 +52,10 @@ export const robustnessAnalysis: EngineAnalysis<RobustnessSpec, RobustnessResult
     const datasetId = configs[0]?.datasetId ?? '';
     const other = configs.find((c) => c.datasetId !== datasetId);
     if (other) throw new LabError('invalid-option', `Run '${other.name}' was trained on '${other.datasetId}', not '${datasetId}': a robustness curve compares runs of one dataset`);
+    // Each run is measured on its own test split, which normal classes narrow: the curves must share one.
+    const classesOf = (c: (typeof configs)[number]): string => (c.normalClasses ? `classes ${c.normalClasses.join(', ')}` : 'every class');
+    const apart = configs.find((c) => classesOf(c) !== classesOf(configs[0] ?? c));
+    if (apart) throw new LabError('invalid-option', `Run '${apart.name}' was trained on ${classesOf(apart)}, run '${configs[0]?.name ?? ''}' on ${classesOf(configs[0] ?? apart)}: a robustness curve compares runs tested on the same samples`);
     const ks = [...new Set(configs.map((c) => c.latentDim))].sort((a, b) => a - b);
     const pca = await ensurePca(context, { datasetId, maxComponents: Math.max(256, ...ks) });
     const total = (spec.runIds.length + ks.length) * spec.levels.length;
