@@ -64,4 +64,9 @@ describe('comparison', () => {
     expect(row.best).toBeNull();
     expect(metricsCsv(['a', 'b', 'c'], [row]).split('\n')[1]).toBe(`"PCA with k = d (test MSE)",0.02,${0.1 / 3},`);
   });
+
+  it('holds no run trained on normal classes only against PCA of every class', () => {
+    const normal = { ...run('plain'), config: { ...run('plain').config, normalClasses: [0, 2] } };
+    expect(pcaBaselineRow([run('plain'), normal], { shapes: pcaSummary(4) }).values).toEqual([0.02, null]);
+  });
 });

@@ -75,7 +75,8 @@ export const pcaRowName = 'PCA with k = d (test MSE)';
 export function pcaBaselineRow(runs: RunSummary[], pca: Record<string, PcaSummary | null | undefined>): MetricRow {
   const values = runs.map((run) => {
     const summary = pca[run.config.datasetId];
-    return summary ? (pcaAt(summary, run.config.latentDim)?.testMse ?? null) : null;
+    // Fitted on every class: not comparable with a run tested on its normal classes only.
+    return summary && !run.config.normalClasses ? (pcaAt(summary, run.config.latentDim)?.testMse ?? null) : null;
   });
   return { name: pcaRowName, values, best: null, format: (v) => v.toFixed(5) };
 }

@@ -72,7 +72,7 @@ export const testMetrics = (mse: number): TestMetrics => ({
 type SweepResultsReply = import('../stores/sweeps.js').SweepResults;
 
 /** A finished sweep's results: one member per point, with its test MSE (null: not evaluated). */
-export function sweepResults(axes: SweepResultsReply['axes'], members: Array<{ point: Record<string, number | string>; mse: number | null; latentDim?: number }>, pca: PcaSummary | null = null): SweepResultsReply {
+export function sweepResults(axes: SweepResultsReply['axes'], members: Array<{ point: Record<string, number | string | number[]>; mse: number | null; latentDim?: number }>, pca: PcaSummary | null = null): SweepResultsReply {
   return {
     job: jobSummary('s1', { kind: 'sweep', status: 'done' }),
     axes,

@@ -43,4 +43,10 @@ describe('sweep chart', () => {
     expect(csv[1]).toMatch(/^2,sweep: r1,completed,0\.05,[0-9.]+,2,0\.0333/);
     expect(csv[2]).toBe('4,sweep: r2,completed,,,4,0.02');
   });
+
+  it('gives a one-class sweep no PCA of every class: its members are tested on their normal classes only', () => {
+    const results = sweepResults([{ field: 'normalClasses', values: [[0], [1]] }], [{ point: { normalClasses: [0] }, mse: 0.05 }, { point: { normalClasses: [1] }, mse: 0.04 }], pcaSummary(4));
+    const oneClass = { ...results, members: results.members.map((m, i) => ({ ...m, run: { ...m.run, config: { ...m.run.config, normalClasses: [i] } } })) };
+    expect(sweepRows(oneClass).map((r) => r.pca)).toEqual([null, null]);
+  });
 });

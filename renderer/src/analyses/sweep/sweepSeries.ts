@@ -96,7 +96,8 @@ export interface SweepRow {
 export function sweepRows(results: SweepResults): SweepRow[] {
   const fields = results.axes.map((a) => a.field);
   return results.members.map((m) => {
-    const baseline = results.pca ? pcaAt(results.pca, m.run.config.latentDim) : null;
+    // The dataset's PCA is of every class: no baseline for a member trained on normal classes only.
+    const baseline = results.pca && !m.run.config.normalClasses ? pcaAt(results.pca, m.run.config.latentDim) : null;
     return {
       runId: m.run.id,
       name: m.run.name,
