@@ -23,14 +23,14 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string 
     await handle.sync();
   } catch (cause) {
     await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
+    await discard(temporary);
     throw asWriteFailure(cause, target);
   }
   await handle.close();
   try {
     await rename(temporary, target);
   } catch (cause) {
-    await rm(temporary, { force: true });
+    await discard(temporary);
     throw asWriteFailure(cause, target);
   }
   await syncDirectory(dirname(target));
@@ -55,6 +55,15 @@ export async function overwriteInPlace(target: string, text: string): Promise<vo
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/**
+ * Removes a temporary file after a failed write. A mount turned read-only refuses the unlink
+ * too; that second refusal must not hide the first, which is the cause the user needs, and the
+ * leftover is swept up by the next start that can write.
+ */
+async function discard(temporary: string): Promise<void> {
+  await rm(temporary, { force: true }).catch(() => undefined);
 }
 
 async function syncDirectory(directory: string): Promise<void> {
