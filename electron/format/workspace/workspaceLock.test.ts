@@ -78,7 +78,8 @@ describe('one owner per workspace', () => {
         process.stdout.write(claimWorkspace(process.argv[1], { socket: '/tmp/x.sock' }).kind);
         process.stdin.once('end', () => process.exit(0));
       });`;
-    const children = Array.from({ length: 4 }, () => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, workspace], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const claimers = 6;
+    const children = Array.from({ length: claimers }, () => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, workspace], { stdio: ['pipe', 'pipe', 'inherit'] }));
     const outputs = children.map((child) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += String(d)));
@@ -91,6 +92,16 @@ describe('one owner per workspace', () => {
     const kinds = outputs.map((out) => out().replace('ready\n', ''));
     for (const child of children) child.stdin.end();
     expect(kinds.filter((k) => k === 'owned')).toHaveLength(1);
-    expect(kinds.filter((k) => k === 'taken')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'taken')).toHaveLength(claimers - 1);
+  });
+
+  it('takes over a stale lock past a takeover file that a killed claimer left behind', () => {
+    writeLock({ pid: deadPid(), host: hostname(), bootId: null });
+    const takeover = join(workspace, `${lockFileName}.takeover`);
+    writeFileSync(takeover, '');
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(takeover, longAgo, longAgo);
+    expect(claimWorkspace(workspace, { socket: '/tmp/a.sock' }).kind).toBe('owned');
+    expect(existsSync(takeover)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync, fsyncSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync, fsyncSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -124,36 +124,57 @@ function tryLink(workspace: string, lock: WorkspaceLock): boolean {
   }
 }
 
+/** Judged against the lock read again: the same stale lock (its token), or still damaged. */
+const sameLock = (again: ReturnType<typeof readLock>, judged: WorkspaceLock | 'damaged'): boolean =>
+  again === null ? false : again === 'damaged' ? judged === 'damaged' : judged !== 'damaged' && again.lock.token === judged.token;
+
+/** A takeover file older than this was left by a process killed mid-takeover (a takeover takes milliseconds). */
+const abandonedTakeoverMs = 10_000;
+
 /**
- * Takes a stale lock aside; false where the lock changed since it was judged (another
- * process took it over first), in which case it is put back untouched.
+ * Removes a stale lock, once, whoever else is racing to: the removal happens only while this
+ * process holds `lock.json.takeover` (created exclusively), and only if the lock there is still
+ * the one judged stale. Without that, a process could move aside a lock another had just put in
+ * place, and a third then claim the empty place: two owners. 'busy' while another process holds
+ * the takeover.
  */
-function setAside(workspace: string, judged: WorkspaceLock | 'damaged'): boolean {
+function removeStale(workspace: string, judged: WorkspaceLock | 'damaged'): 'removed' | 'changed' | 'busy' {
   const file = join(workspace, lockFileName);
-  const aside = join(workspace, `.${lockFileName}.stale-${randomBytes(6).toString('hex')}`);
+  const takeover = join(workspace, `${lockFileName}.takeover`);
+  let fd: number;
   try {
-    renameSync(file, aside);
+    fd = openSync(takeover, 'wx', 0o600);
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw asWriteFailure(cause, file);
-  }
-  let moved: WorkspaceLock | 'damaged';
-  try {
-    moved = parseVersioned(workspaceLockFormat, aside, readFileSync(aside, 'utf8'));
-  } catch {
-    moved = 'damaged';
-  }
-  const same = moved === 'damaged' ? judged === 'damaged' : judged !== 'damaged' && moved.token === judged.token;
-  if (!same) {
+    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw asWriteFailure(cause, takeover);
     try {
-      linkSync(aside, file);
+      if (Date.now() - statSync(takeover).mtimeMs > abandonedTakeoverMs) unlinkSync(takeover);
     } catch {
-      /* a third process holds the place now; the moved lock was already superseded */
+      /* the holder just finished */
+    }
+    return 'busy';
+  }
+  try {
+    closeSync(fd);
+    if (!sameLock(readLock(workspace), judged)) return 'changed';
+    try {
+      unlinkSync(file);
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return 'changed';
+      throw asWriteFailure(cause, file);
+    }
+    return 'removed';
+  } finally {
+    try {
+      unlinkSync(takeover);
+    } catch {
+      /* a disk that refused the removal keeps it; it is abandoned after abandonedTakeoverMs */
     }
   }
-  unlinkSync(aside);
-  return same;
 }
+
+const pause = (ms: number): void => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
 
 /**
  * Claims the workspace for this process, or says who holds it. A stale lock (its process
@@ -178,12 +199,18 @@ export function claimWorkspace(workspace: string, options: ClaimOptions): LockCl
     // Node's recursive mkdir says ENOENT for a folder a read-only mount refuses; the lock file names the real cause below.
     if (!existsSync(workspace)) return { kind: 'unwritable', failure: asUnwritable(cause, workspace) };
   }
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  // Racing claimers take turns at the takeover; each turn is milliseconds, so two seconds is plenty.
+  const deadline = Date.now() + 2000;
+  for (let attempt = 0; attempt < 5 || Date.now() < deadline; attempt += 1) {
     const current = readLock(workspace);
     if (current !== null && current !== 'damaged' && !isStale(current.lock, current.touchedAt, { host, bootId, now: now() })) return { kind: 'taken', owner: current.lock };
     try {
-      if (current !== null && !setAside(workspace, current === 'damaged' ? 'damaged' : current.lock)) continue;
-      if (current !== null && current !== 'damaged') removeStaleSocket(current.lock.socket);
+      if (current !== null) {
+        const removal = removeStale(workspace, current === 'damaged' ? 'damaged' : current.lock);
+        if (removal === 'busy') pause(5 + Math.random() * 10);
+        if (removal !== 'removed') continue;
+        if (current !== 'damaged') removeStaleSocket(current.lock.socket);
+      }
       if (!tryLink(workspace, lock)) continue;
     } catch (cause) {
       if (isWriteRefusal(cause)) return { kind: 'unwritable', failure: asUnwritable(cause, join(workspace, lockFileName)) };
@@ -193,7 +220,7 @@ export function claimWorkspace(workspace: string, options: ClaimOptions): LockCl
   }
   const holder = readLock(workspace);
   if (holder !== null && holder !== 'damaged') return { kind: 'taken', owner: holder.lock };
-  throw new Error(`${join(workspace, lockFileName)}: could not be claimed after 5 attempts`);
+  throw new Error(`${join(workspace, lockFileName)}: could not be claimed within 2 seconds`);
 }
 
 /** The socket file a killed owner left in the temporary folder (only there, and only the lab's own names). */
