@@ -78,6 +78,42 @@ async function anomalyFigure(datasetFile: string | undefined, say: (line: string
   return figure;
 }
 
+interface ProbeFigure {
+  autoencoder?: { model: string; seconds: number };
+  codes?: { samples: number; seconds: number };
+  softmax?: { samples: number; features: number; seconds: number; epochs: number; steps: number };
+  protocol?: { drawsPerCount: number; classifiers: number; seconds: number; extrapolatedDefaultSeconds: number | null };
+  error?: string;
+}
+
+/**
+ * Draws per count the bench measures the probe's default protocol at: the default's 5, the whole
+ * protocol (about three minutes on the 2-core machine). Below 5 the default's time is
+ * extrapolated from the classifiers measured, and printed as such.
+ */
+const probeBenchDraws = 5;
+
+/** The probe analysis on Fashion-MNIST (codes once, one softmax regression, the default protocol), in its own engine process. */
+async function probeFigure(datasetFile: string | undefined, say: (line: string) => void): Promise<ProbeFigure | null> {
+  if (!datasetFile) {
+    say('skipped: probe (no Fashion-MNIST dataset file)');
+    return null;
+  }
+  const figure = await runJsonLine<ProbeFigure>(process.execPath, [join(projectRoot(), 'scripts', 'engine.mjs'), 'electron/engine/bench/probeBench.ts', '--dataset', datasetFile, '--draws', String(probeBenchDraws)], (error) => ({ error }));
+  if (figure.error) {
+    say(`probe: failed (${figure.error})`);
+    return figure;
+  }
+  say(`probe codes, ${figure.autoencoder?.model}: ${figure.codes?.samples} samples in ${figure.codes?.seconds.toFixed(2)} s`);
+  say(`probe softmax regression on ${figure.softmax?.samples} × ${figure.softmax?.features} codes: ${figure.softmax?.seconds.toFixed(2)} s (${figure.softmax?.steps} steps; aim: well under 1 s)`);
+  const protocol = figure.protocol;
+  if (protocol) {
+    const scaled = protocol.extrapolatedDefaultSeconds === null ? '' : `; the default 5 draws extrapolated: ${(protocol.extrapolatedDefaultSeconds / 60).toFixed(1)} min`;
+    say(`probe protocol (frozen, pixels, PCA, scratch; ${protocol.drawsPerCount} draws per count): ${protocol.classifiers} classifiers in ${(protocol.seconds / 60).toFixed(1)} min${scaled} (aim: minutes)`);
+  }
+  return figure;
+}
+
 export async function benchCommand(args: CliArgs, print: (text: string, json: unknown) => void): Promise<void> {
   const dir = process.env.AELAB_FASHION_MNIST_DIR ?? defaultFashionMnistDir;
   const workspace = await mkdtemp(join(tmpdir(), 'aelab-bench-'));
@@ -99,6 +135,7 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
   let training: Awaited<ReturnType<typeof trainThroughput>>;
   let pca: Awaited<ReturnType<typeof pcaFigure>>;
   let anomaly: AnomalyFigure | null;
+  let probe: ProbeFigure | null;
   try {
     const idx = await timeImport('fashion-mnist-idx', fashionMnistFiles.map((f) => join(dir, f)), workspace, 1.5).catch((cause: unknown) => {
       say(`skipped: Fashion-MNIST IDX import (${(cause as Error).message}; install Debian's dataset-fashion-mnist)`);
@@ -120,6 +157,7 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
     training = await trainThroughput(dir, stored ? new DatasetFolder(join(workspace, 'fashion-mnist-idx'), stored.id).dataFile : undefined, say);
     pca = await pcaFigure(stored ? new DatasetFolder(join(workspace, 'fashion-mnist-idx'), stored.id).dataFile : undefined, say);
     anomaly = await anomalyFigure(stored ? new DatasetFolder(join(workspace, 'fashion-mnist-idx'), stored.id).dataFile : undefined, say);
+    probe = await probeFigure(stored ? new DatasetFolder(join(workspace, 'fashion-mnist-idx'), stored.id).dataFile : undefined, say);
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }
@@ -128,6 +166,7 @@ export async function benchCommand(args: CliArgs, print: (text: string, json: un
     training,
     pca,
     anomaly,
+    probe,
     decode: latency?.decode ?? null,
     renderer: latency?.renderer ?? null,
     import: figures.map((f) => ({ ...f, seconds: Number(f.seconds.toFixed(3)), imagesPerSecond: Math.round(f.imagesPerSecond), ratioToTarget: Number((f.seconds / f.target).toFixed(3)) })),

@@ -61,5 +61,9 @@ describe('aelab', () => {
     expect(JSON.parse(out.join(''))).toEqual([]);
     expect(await main(['--workspace', ws, 'train', '--dataset', 'vectors', '--preset', 'lecture-nope'])).toBe(1);
     expect(err.join('')).toMatch(/error not-found: --preset: no configuration 'lecture-nope'/);
+    // A recipe written for Fashion-MNIST, in a workspace without it: what it needs and how to get it.
+    err.length = 0;
+    expect(await main(['--workspace', ws, 'train', '--dataset', 'fashion-mnist', '--preset', 'lecture-pretrained-encoders'])).toBe(1);
+    expect(err.join('')).toMatch(/error not-found: --dataset: no dataset 'fashion-mnist' in this workspace; it has shapes, vectors\. To get Fashion-MNIST, install Debian's package \(sudo apt-get install dataset-fashion-mnist\)/);
   });
 });

@@ -37,6 +37,13 @@ commands:
   anomaly --dataset ID --one-class all|0,3,7 [train flags]   the one-class benchmark: one model per class
                            as one sweep job, each scored on the whole test split; the per-class AUROC table
   anomaly --sweep JOB      score a one-class sweep's trained runs (resuming it first if it was stopped)
+  probe --run R [--run R2 …] [--labels 1,5,10,50,100,1000,all] [--draws 5] [--modes frozen,finetune]
+      [--baselines pixels,pca,scratch|none] [--head softmax|mlp] [--hidden 128] [--no-knn] [--lr X]
+      [--encoder-lr-factor X] [--max-epochs N] [--max-steps N] [--patience N] [--batch N] [--seed N] [--no-keep]
+                           classifiers on few labels per class on each run's codes (frozen) or fine-tuned
+                           encoder, against pixels, PCA-k and the encoder from scratch: test accuracy per count
+  probe export JOB --line LINE --labels N --out DIR [--force]
+                           a kept classifier of a probe as TensorFlow.js layers files, with how to load it
   jobs                     every job: training runs, analyses, sweeps
   jobs pause|resume|cancel JOB   a job, a sweep as a whole; through the process that owns the workspace
   runs                     the workspace's runs
@@ -142,6 +149,11 @@ async function command(args: CliArgs, opened: OpenedWorkspace, print: (text: str
     case 'anomaly': {
       const { anomalyCommand } = await import('./anomalyCommand.js');
       const { text, value } = await anomalyCommand(lab, args.positionals, args.values, args.values.json === true);
+      return print(text, value);
+    }
+    case 'probe': {
+      const { probeCommand } = await import('./probeCommand.js');
+      const { text, value } = await probeCommand(lab, args.positionals, args.values, args.values.json === true);
       return print(text, value);
     }
     case 'jobs': {

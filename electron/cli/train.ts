@@ -1,4 +1,5 @@
 import { architectures } from '../../shared/catalogue/architectures.js';
+import { builtinDatasets, isBuiltinDatasetId } from '../../shared/catalogue/builtinDatasets.js';
 import { diagnosticCaptions, diagnosticWarnings } from '../../shared/catalogue/diagnostics.js';
 import { objectives } from '../../shared/catalogue/objectives.js';
 import type { RunConfigInput } from '../../shared/catalogue/runConfig.js';
@@ -100,7 +101,11 @@ export const defined = (config: RunConfigInput): RunConfigInput => Object.fromEn
 export async function datasetNamed(lab: LabClient, id: string): Promise<DatasetSummary> {
   const datasets = await lab.call('datasets.list', {});
   const dataset = datasets.find((d) => d.id === id);
-  if (!dataset) throw new LabError('not-found', `--dataset: no dataset '${safeName(id)}' in this workspace; it has ${datasets.length === 0 ? 'none (aelab import PATH…)' : datasets.map((d) => d.id).join(', ')}`);
+  if (!dataset) {
+    // A built-in the workspace lacks (Fashion-MNIST without its package) comes with how to get it.
+    const builtin = isBuiltinDatasetId(id) ? `. To get ${builtinDatasets[id].name}, ${builtinDatasets[id].howToGet}` : '';
+    throw new LabError('not-found', `--dataset: no dataset '${safeName(id)}' in this workspace; it has ${datasets.length === 0 ? 'none (aelab import PATH…)' : datasets.map((d) => d.id).join(', ')}${builtin}`);
+  }
   return dataset;
 }
 
@@ -110,8 +115,8 @@ export async function datasetNamed(lab: LabClient, id: string): Promise<DatasetS
  */
 export async function configsFromArgs(lab: LabClient, values: CliArgs['values']): Promise<RunConfigInput[]> {
   if (typeof values.dataset !== 'string') throw new LabError('invalid-option', '--dataset is required (see aelab datasets)');
-  // Class names are resolved here, where the dataset is known.
-  const dataset = typeof values['normal-classes'] === 'string' ? await datasetNamed(lab, values.dataset) : undefined;
+  // Class names are resolved here, where the dataset is known; a configuration's dataset is looked up before anything is queued.
+  const dataset = typeof values['normal-classes'] === 'string' || typeof values.preset === 'string' ? await datasetNamed(lab, values.dataset) : undefined;
   if (typeof values.preset !== 'string') return [defined(configFromArgs(values, dataset?.classNames))];
   const normalClasses = normalClassesFromArgs(values, dataset?.classNames, values.dataset);
   const presets = await lab.call('presets.list', {});

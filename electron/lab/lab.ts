@@ -276,6 +276,7 @@ export class Lab {
     'jobs.cancel': ({ id }) => this.jobs.control(id, 'cancel'),
     'analyses.run': async ({ analysis, spec }) => this.runAnalysis(analysis, spec),
     'analyses.result': async ({ id }) => ({ job: await this.analyses.get(id), result: await this.analyses.result(id) }),
+    'analyses.classifier': async ({ id, lineId, labelsPerClass }) => this.analyses.classifier(id, lineId, labelsPerClass),
     'analyses.pca': async ({ datasetId }) => this.pcaOf(datasetId),
     'sweeps.create': async ({ spec }) => {
       await this.ensureBuiltins();

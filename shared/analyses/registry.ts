@@ -3,6 +3,7 @@ import { anomalyResultSchema, anomalySpecSchema } from './anomaly/anomalySpec.js
 import { evaluationResultSchema, evaluationSpecSchema } from './evaluation/evaluationSpec.js';
 import { pcaSpecSchema, pcaSummarySchema } from './pca/pcaSpec.js';
 import { principalAnglesResultSchema, principalAnglesSpecSchema } from './principalAngles/principalAnglesSpec.js';
+import { probeResultSchema, probeSpecSchema } from './probe/probeSpec.js';
 import { robustnessResultSchema, robustnessSpecSchema } from './robustness/robustnessSpec.js';
 
 /** What every runtime knows of an analysis: its name, what it answers, and its spec's schema. */
@@ -44,6 +45,12 @@ export const analyses = {
     description: 'Runs trained on normal data only score every test sample; ROC, precision–recall and a threshold, with PCA-k beside them.',
     spec: anomalySpecSchema,
     result: anomalyResultSchema,
+  },
+  probe: {
+    label: 'Pretrained encoders',
+    description: "Classifiers trained on a few labels per class on a run's codes (frozen) or its fine-tuned encoder, against pixels, PCA and the same encoder from scratch: test accuracy against labels per class.",
+    spec: probeSpecSchema,
+    result: probeResultSchema,
   },
 } satisfies Record<string, AnalysisDefinition>;
 

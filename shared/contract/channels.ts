@@ -32,6 +32,7 @@ export const requestChannels = [
   'jobs.cancel',
   'analyses.run',
   'analyses.result',
+  'analyses.classifier',
   'analyses.pca',
   'sweeps.create',
   'sweeps.results',

@@ -12,6 +12,8 @@ import { presetSchema, presetVariantSchema } from '../domain/preset.js';
 import { epochMetricsSchema, runProgressSchema, runSummarySchema, testMetricsSchema } from '../domain/run.js';
 import { labErrorSchema } from '../result.js';
 import { pcaSummarySchema } from '../analyses/pca/pcaSpec.js';
+import { classifierFilesSchema } from '../analyses/probe/classifierInfo.js';
+import { labelsPerClassSchema } from '../analyses/probe/probeSpec.js';
 import { jobProgressSchema, jobSummarySchema } from '../domain/job.js';
 import { sweepAxisSchema, sweepSpecSchema } from '../domain/sweep.js';
 import { repairReportSchema, workspaceCheckSchema } from '../domain/workspaceHealth.js';
@@ -164,6 +166,8 @@ export const requestSchemas = {
   /** Queues an analysis; its spec is validated by the analysis's own schema. */
   'analyses.run': { request: z.object({ analysis: z.string().min(1).max(60), spec: z.record(z.string(), z.unknown()) }), reply: jobSummarySchema },
   'analyses.result': { request: z.object({ id: jobId }), reply: z.object({ job: jobSummarySchema, result: z.record(z.string(), z.unknown()).nullable() }) },
+  /** A probe job's kept classifier of one line at one labels-per-class count: its tfjs layers files. */
+  'analyses.classifier': { request: z.object({ id: jobId, lineId: z.string().min(1).max(80), labelsPerClass: labelsPerClassSchema }), reply: classifierFilesSchema },
   /** The dataset's PCA if it has been computed for its current content, else null. */
   'analyses.pca': { request: z.object({ datasetId }), reply: pcaSummarySchema.nullable() },
   /** Checks every member, then queues the sweep's runs as one job. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { probeProtocolSchema } from '../analyses/probe/probeProtocol.js';
 import { runConfigSchema } from '../catalogue/runConfig.js';
 import { expandSweep, sweepAxisSchema, type SweepAxis } from './sweep.js';
 
@@ -12,7 +13,7 @@ export const presetIdPattern = /^(lecture|saved)-[a-z0-9-]{1,80}$/;
  * Where a configuration's answer is once it is queued: its sweep's results, its runs' principal
  * angles, the run page's diagnostics, the anomaly workbench on its runs (scored once they are trained).
  */
-export const presetOpens = ['sweep', 'principalAngles', 'diagnostics', 'anomaly'] as const;
+export const presetOpens = ['sweep', 'principalAngles', 'diagnostics', 'anomaly', 'probe'] as const;
 export type PresetOpens = (typeof presetOpens)[number];
 
 const withoutFields = (variant: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> => {
@@ -61,10 +62,13 @@ export const presetSchema = z
     opens: z.enum(presetOpens).optional(),
     /** The dataset it is written for (its normal classes are that dataset's classes): the form switches to it where the workspace has it. */
     datasetId: z.string().min(1).max(100).optional(),
+    /** For a configuration that opens the probe: its protocol, over the probe's defaults, once its runs have trained. */
+    probe: probeProtocolSchema.optional(),
   })
   .superRefine((preset, context) => {
     const problem = preset.sweep ? sweepMembersProblem(preset.variants, preset.sweep) : null;
     if (problem) context.addIssue({ code: 'custom', path: ['sweep'], message: problem });
+    if (preset.probe && preset.opens !== 'probe') context.addIssue({ code: 'custom', path: ['probe'], message: 'a probe protocol applies only to a configuration that opens the probe' });
   });
 export type Preset = z.output<typeof presetSchema>;
 export type PresetInput = z.input<typeof presetSchema>;

@@ -5,6 +5,7 @@ import { anomalyAnalysis } from './anomaly/anomalyAnalysis.js';
 import { evaluationAnalysis } from './evaluation/evaluationAnalysis.js';
 import { pcaAnalysis } from './pca/pcaAnalysis.js';
 import { principalAnglesAnalysis } from './principalAngles/principalAnglesAnalysis.js';
+import { probeAnalysis } from './probe/probeAnalysis.js';
 import { robustnessAnalysis } from './robustness/robustnessAnalysis.js';
 
 type Spec<K extends AnalysisId> = z.output<(typeof analyses)[K]['spec']>;
@@ -17,4 +18,5 @@ export const engineAnalyses: { [K in AnalysisId]: EngineAnalysis<Spec<K>, Result
   evaluation: evaluationAnalysis,
   robustness: robustnessAnalysis,
   anomaly: anomalyAnalysis,
+  probe: probeAnalysis,
 };

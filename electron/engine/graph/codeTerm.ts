@@ -34,3 +34,21 @@ export const noCodeTerm: CodeTerm = {
 export type StepCode = CodeTerm | { kind: 'none' };
 
 export const codeTermOf = (code: StepCode): CodeTerm => ('emit' in code ? code : noCodeTerm);
+
+/**
+ * A VAE encoder's mean as the next layers' input: its output holds μ then log σ², the term
+ * passes the first `meanUnits` columns on. Backward, ∂loss/∂μ padded with zeros for the
+ * log σ² half, which nothing downstream reads.
+ */
+export function meanSliceTerm(meanUnits: number, codeUnits: number): CodeTerm {
+  if (!Number.isInteger(meanUnits) || meanUnits < 1 || meanUnits > codeUnits) throw new Error(`a mean of ${meanUnits} units does not fit a code of ${codeUnits}`);
+  return {
+    takesNoise: false,
+    penalised: false,
+    emit(g, code) {
+      const mean = g.op('Slice', [code, g.constant([0, 0], [2], 'int32'), g.constant([-1, meanUnits], [2], 'int32')], { T: { type: 'float' }, Index: { type: 'int32' } });
+      const paddings = g.constant([0, 0, 0, codeUnits - meanUnits], [2, 2], 'int32');
+      return { decoderInput: mean, penalty: null, weight: 0, backward: (d) => g.op('Pad', [d, paddings], { T: { type: 'float' }, Tpaddings: { type: 'int32' } }) };
+    },
+  };
+}

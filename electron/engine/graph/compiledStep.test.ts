@@ -10,7 +10,8 @@ import { reconstructionLoss } from '../model/reconstruction.js';
 import { objectiveModules } from '../model/objectives/objectives.js';
 import type { Autoencoder, ObjectiveContext } from '../model/types.js';
 import { FlatAdam } from '../training/flatAdam.js';
-import { CompiledStep } from './compiledStep.js';
+import { CompiledStep, renamedFunction } from './compiledStep.js';
+import { FunctionBuilder } from './functionDef.js';
 
 const require = createRequire(import.meta.url);
 const native = existsSync(join(dirname(require.resolve('@tensorflow/tfjs-node/package.json')), 'lib', 'napi-v8', 'tfjs_binding.node'));
@@ -202,5 +203,24 @@ describe.skipIf(!native)('a training step compiled into one TensorFlow function'
     expect(CompiledStep.create(tf, [model.encoder, model.decoder], [...variables, stray], { loss: 'mse', code: { kind: 'none' } }, strayAdam)).toBeNull();
     strayAdam.dispose();
     stray.dispose();
+  });
+});
+
+describe('a step function renamed after its content is hashed', () => {
+  const built = (name: string): Uint8Array => {
+    const g = new FunctionBuilder(name);
+    const x = g.input('x', 'float');
+    g.output('y', g.op('Neg', [x]));
+    return g.serialize();
+  };
+
+  it('is byte for byte the definition built under the new name', () => {
+    const [from, to] = [`aelab_step_${'0'.repeat(24)}`, `aelab_step_${'ab12'.repeat(6)}`];
+    expect(Buffer.from(renamedFunction(built(from), from, to))).toEqual(Buffer.from(built(to)));
+  });
+
+  it('refuses a name of another length, or one the definition does not hold', () => {
+    expect(() => renamedFunction(built('step_a'), 'step_a', 'step_ab')).toThrow("a function named 'step_a' cannot be renamed 'step_ab': the names differ in length");
+    expect(() => renamedFunction(built('step_a'), 'step_b', 'step_c')).toThrow("the function definition holds the name 'step_b' nowhere");
   });
 });

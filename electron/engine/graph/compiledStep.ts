@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type * as TF from '@tensorflow/tfjs';
 import type { Tfjs } from '../backend.js';
 import { codeTermOf, type StepCode } from './codeTerm.js';
@@ -31,7 +32,29 @@ interface LayerSettings {
 }
 
 const activations = new Set<string>(['relu', 'sigmoid', 'tanh', 'elu', 'linear']);
-let compiled = 0;
+/**
+ * The step functions this process has given TensorFlow, by name. A name is the hash of the
+ * function's content, so the same stack (a probe trains hundreds of identical heads) is
+ * added and instantiated once: the function takes its variables as arguments and keeps no state.
+ */
+const added = new Set<string>();
+
+/** The name a step function is built under before its content gives it its own: as long as `aelab_step_` and 24 hex digits. */
+const unnamedStep = `aelab_step_${'0'.repeat(24)}`;
+
+/**
+ * A serialised function definition with its name changed to one of the same length: the
+ * name's bytes replaced where they occur once, so every length prefix around them stays right.
+ */
+export function renamedFunction(definition: Uint8Array, from: string, to: string): Uint8Array {
+  const [old, name] = [Buffer.from(from, 'utf8'), Buffer.from(to, 'utf8')];
+  if (old.length !== name.length) throw new Error(`a function named '${from}' cannot be renamed '${to}': the names differ in length`);
+  const bytes = Buffer.from(definition);
+  const at = bytes.indexOf(old);
+  if (at < 0 || bytes.indexOf(old, at + 1) >= 0) throw new Error(`the function definition holds the name '${from}' ${at < 0 ? 'nowhere' : 'more than once'}`);
+  name.copy(bytes, at);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 const pair = (value: number | number[] | undefined, otherwise: number): [number, number] =>
   Array.isArray(value) ? [value[0] ?? otherwise, value[1] ?? value[0] ?? otherwise] : [value ?? otherwise, value ?? otherwise];
@@ -68,25 +91,49 @@ function stepLayerOf(layer: TF.layers.Layer, index: Map<string, number>): StepLa
   return { kind: 'conv2dTranspose', ...common, ...window, kernelShape, outputShape };
 }
 
-/** The layers of encoder then decoder as step layers; null if any is of a kind the compiler does not know. */
-export function stepLayersOf(models: TF.LayersModel[], variables: TF.Variable[]): StepLayer[] | null {
+/** A model's layers that compute something: a functional model's input layer is none. */
+export const layersOf = (model: TF.LayersModel): TF.layers.Layer[] => model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+
+/** The layers of the models in order as step layers, or why not in words a user reads. */
+function stepLayersOrReason(models: TF.LayersModel[], variables: TF.Variable[]): StepLayer[] | string {
   const index = new Map(variables.map((v, i) => [v.name, i]));
   const layers: StepLayer[] = [];
-  for (const layer of models.flatMap((m) => m.layers)) {
+  for (const layer of models.flatMap(layersOf)) {
     const stepLayer = stepLayerOf(layer, index);
-    if (!stepLayer) return null;
+    if (!stepLayer) return `its ${layer.getClassName()} layer '${layer.name}' has no compiled form`;
     layers.push(stepLayer);
   }
+  if (layers.length === 0) return 'the model has no layers';
   // Every variable must belong to a layer of the stack, or the step would not update it.
   const used = new Set(layers.flatMap((l) => ('kernel' in l ? (l.bias === null ? [l.kernel] : [l.kernel, l.bias]) : [])));
-  return layers.length > 0 && used.size === variables.length ? layers : null;
+  return used.size === variables.length ? layers : 'some of its trained variables belong to no layer the step knows';
 }
 
-/** The step layers of these models where this backend can compile a step for them, else null. */
-function compilableLayers(tf: Tfjs, models: TF.LayersModel[], variables: TF.Variable[]): StepLayer[] | null {
-  if (process.env.AELAB_COMPILED_STEPS === '0' || tf.getBackend() !== 'tensorflow') return null;
+/** The layers of encoder then decoder as step layers; null if any is of a kind the compiler does not know. */
+export function stepLayersOf(models: TF.LayersModel[], variables: TF.Variable[]): StepLayer[] | null {
+  const layers = stepLayersOrReason(models, variables);
+  return typeof layers === 'string' ? null : layers;
+}
+
+/** The step layers of these models where this backend can compile a step for them, else why not (a sentence a user reads). */
+function compilableLayers(tf: Tfjs, models: TF.LayersModel[], variables: TF.Variable[]): StepLayer[] | string {
+  if (process.env.AELAB_COMPILED_STEPS === '0') return 'compiled steps are turned off (AELAB_COMPILED_STEPS=0)';
+  if (tf.getBackend() !== 'tensorflow') return `the ${tf.getBackend()} backend has no compiled steps`;
   const binding = (tf.backend() as unknown as { binding?: FunctionBinding }).binding;
-  return typeof binding?.addFunctionDef === 'function' ? stepLayersOf(models, variables) : null;
+  if (typeof binding?.addFunctionDef !== 'function') return 'this build of the TensorFlow binding cannot load compiled functions';
+  return stepLayersOrReason(models, variables);
+}
+
+/** A stack of layers to compile with its loss: an encoder's layers (possibly none), the code term after them, then the rest. */
+export interface StepStack {
+  /** The models whose layers, in order, make the stack; the last one's output is what the loss reads. */
+  models: TF.LayersModel[];
+  /** How many of the stack's layers are the encoder's: the code term follows them (0: it takes the input). */
+  encoderLayers: number;
+  loss: 'mse' | 'bce' | 'softmax';
+  code: StepCode;
+  /** Per variable, a factor on the learning rate (see StepSpec). */
+  learningRateScales?: readonly number[];
 }
 
 /**
@@ -107,7 +154,46 @@ export class CompiledStep {
 
   /** Whether this backend and these models can train by a compiled step at all. */
   static possible(tf: Tfjs, models: [TF.LayersModel, TF.LayersModel], variables: TF.Variable[]): boolean {
-    return compilableLayers(tf, models, variables) !== null;
+    return typeof compilableLayers(tf, models, variables) !== 'string';
+  }
+
+  /** Why this backend and these models cannot train by a compiled step, in words a user reads; null where they can. */
+  static unavailable(tf: Tfjs, models: TF.LayersModel[], variables: TF.Variable[]): string | null {
+    const layers = compilableLayers(tf, models, variables);
+    return typeof layers === 'string' ? layers : null;
+  }
+
+  /**
+   * Any stack of layers with its loss (an autoencoder's, or a classifier's: encoder layers,
+   * the code term, a head giving logits, softmax cross-entropy); the step, or why it cannot
+   * run as one (the caller then takes the eager step and says why).
+   */
+  static compile(tf: Tfjs, stack: StepStack, variables: TF.Variable[], optimizer: CompilableOptimizer, options: { returnGradient?: boolean } = {}): CompiledStep | { reason: string } {
+    if (!optimizer.supportsCompiledSteps) return { reason: 'the optimizer keeps its state outside TensorFlow' };
+    const layers = compilableLayers(tf, stack.models, variables);
+    if (typeof layers === 'string') return { reason: layers };
+    const binding = (tf.backend() as unknown as { binding: Required<FunctionBinding> }).binding;
+    const returnGradient = options.returnGradient === true;
+    const code = codeTermOf(stack.code);
+    const last = stack.models[stack.models.length - 1];
+    if (!last) return { reason: 'the model has no layers' };
+    let functionName: string;
+    try {
+      const shapes = variables.map((v) => [...v.shape]);
+      const learningRateScales = stack.learningRateScales ? { learningRateScales: stack.learningRateScales } : {};
+      const spec = { layers, encoderLayers: stack.encoderLayers, code, update: optimizer.update, shapes, outputShape: perSample(last.outputShape), loss: stack.loss, returnGradient, ...learningRateScales };
+      // Built once under a placeholder as long as the real name, hashed, then renamed in place.
+      const definition = layerStepFunction(unnamedStep, spec);
+      functionName = `aelab_step_${createHash('sha256').update(definition).digest('hex').slice(0, 24)}`;
+      if (!added.has(functionName)) {
+        binding.addFunctionDef(renamedFunction(definition, unnamedStep, functionName));
+        added.add(functionName);
+      }
+    } catch (cause) {
+      return { reason: `TensorFlow refused the compiled step (${(cause as Error).message.split('\n')[0] ?? ''})` };
+    }
+    const lossParts = (stack.loss === 'softmax' ? 1 : 2) + (code.penalised ? 1 : 0);
+    return new CompiledStep(tf, optimizer, functionName, lossParts, returnGradient);
   }
 
   /**
@@ -122,30 +208,19 @@ export class CompiledStep {
     optimizer: CompilableOptimizer,
     options: { returnGradient?: boolean } = {},
   ): CompiledStep | null {
-    const layers = optimizer.supportsCompiledSteps ? compilableLayers(tf, models, variables) : null;
-    if (!layers) return null;
-    const binding = (tf.backend() as unknown as { binding: Required<FunctionBinding> }).binding;
-    const [encoder, decoder] = models;
-    const functionName = `aelab_step_${process.pid}_${(compiled += 1)}`;
-    const returnGradient = options.returnGradient === true;
-    const code = codeTermOf(objective.code);
-    try {
-      const shapes = variables.map((v) => [...v.shape]);
-      binding.addFunctionDef(
-        layerStepFunction(functionName, { layers, encoderLayers: encoder.layers.length, code, update: optimizer.update, shapes, outputShape: perSample(decoder.outputShape), loss: objective.loss, returnGradient }),
-      );
-    } catch (cause) {
-      // The eager step trains the same model; the run's backend then does not say "compiled step".
-      process.stderr.write(`compiled step unavailable, training op by op: ${(cause as Error).message}\n`);
-      return null;
-    }
-    return new CompiledStep(tf, optimizer, functionName, code.penalised ? 3 : 2, returnGradient);
+    if (!optimizer.supportsCompiledSteps || typeof compilableLayers(tf, models, variables) === 'string') return null;
+    const step = CompiledStep.compile(tf, { models, encoderLayers: layersOf(models[0]).length, loss: objective.loss, code: objective.code }, variables, optimizer, options);
+    if (step instanceof CompiledStep) return step;
+    // The eager step trains the same model; the run's backend then does not say "compiled step".
+    process.stderr.write(`compiled step unavailable, training op by op: ${step.reason}\n`);
+    return null;
   }
 
   /**
    * One step: `input` is what the encoder sees (corrupted, for a denoising run), `target` what
-   * the decoder should give back, `noise` a VAE's ε. Returns the loss parts [total,
-   * reconstruction, the objective's component if it has one], and the gradient where asked for.
+   * the decoder should give back (a classifier's one-hot labels), `noise` a VAE's ε. Returns the
+   * loss parts [total, reconstruction, the objective's component if it has one] (a
+   * classifier's: [cross-entropy]), and the gradient where asked for.
    */
   run(input: TF.Tensor, target: TF.Tensor, noise?: TF.Tensor): { parts: TF.Scalar[]; gradient?: TF.Tensor } {
     const inverseBatch = this.tf.scalar(1 / (input.shape[0] ?? 1));

@@ -63,9 +63,15 @@ const outputArg: Record<string, string | null> = {
   MaxPoolGrad: 'output',
   ResizeNearestNeighbor: 'resized_images',
   ResizeNearestNeighborGrad: 'output',
+  Pad: 'output',
   ResourceApplyAdam: null,
   ResourceApplyMomentum: null,
   ResourceApplyRMSProp: null,
+};
+
+/** Ops with several outputs: their output arguments in order (`FunctionBuilder.ops` answers one ref each). */
+const outputArgs: Record<string, readonly string[]> = {
+  SoftmaxCrossEntropyWithLogits: ['loss', 'backprop'],
 };
 
 interface NodeDef {
@@ -136,6 +142,15 @@ export class FunctionBuilder {
   op(op: string, inputs: Ref[], attrs: Record<string, Attr> = {}): Ref {
     const { name, output } = this.add(op, inputs, attrs, true);
     return `${name}:${output}:0` as Ref;
+  }
+
+  /** A node with several outputs: one ref per output argument, in the op's order. */
+  ops(op: string, inputs: Ref[], attrs: Record<string, Attr> = {}): Ref[] {
+    const names = outputArgs[op];
+    if (!names) throw new Error(`the step compiler has no output names for op ${op}`);
+    const name = this.unique(op.toLowerCase());
+    this.nodes.push({ name, op, inputs, attrs });
+    return names.map((output) => `${name}:${output}:0` as Ref);
   }
 
   /** A node run for its side effect (an optimizer's update): a control output of the function. */

@@ -2,6 +2,7 @@ import { reconstructionLossOps } from '../model/reconstruction.js';
 import type { CodeOps, CodeTerm } from './codeTerm.js';
 import { FunctionBuilder, type Attr, type Ref } from './functionDef.js';
 import { T, int32 } from './graphOps.js';
+import { softmaxCrossEntropyOps } from './softmaxLoss.js';
 import type { UpdateRule } from './updates.js';
 
 export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'linear';
@@ -23,16 +24,22 @@ export type StepLayer =
 
 export interface StepSpec {
   layers: StepLayer[];
-  /** How many of `layers` are the encoder's: the code term sits after them. */
+  /** How many of `layers` are the encoder's: the code term sits after them (0: on the input, for a head trained on features). */
   encoderLayers: number;
   code: CodeTerm;
   /** The optimizer's fused kernel; its parameters, slots and scalars are the function's last arguments. */
   update: UpdateRule;
   /** Shapes of the variables, in the model's order (the optimizer's resource variables follow it). */
   shapes: number[][];
-  /** Per sample: the reconstruction's shape (the target's). */
+  /** Per sample: the reconstruction's shape (the target's); a classifier's: [classes]. */
   outputShape: number[];
-  loss: 'mse' | 'bce';
+  /** A reconstruction loss, or 'softmax': the last layer gives logits, the target is one-hot, the loss is the mean cross-entropy. */
+  loss: 'mse' | 'bce' | 'softmax';
+  /**
+   * Per variable, a factor on the optimizer's learning rate (1 where absent): fine-tuning
+   * moves a pretrained encoder more slowly than the head it trains with.
+   */
+  learningRateScales?: readonly number[];
   /** Also return the flat gradient (before the update), to check it against autodiff. */
   returnGradient?: boolean;
 }
@@ -159,6 +166,10 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
   const emitted: Emitted[] = [];
   let h = input;
   let code: CodeOps | null = null;
+  if (spec.encoderLayers === 0) {
+    code = spec.code.emit(g, h, { noise, inverseBatch });
+    h = code.decoderInput;
+  }
   spec.layers.forEach((layer, i) => {
     const layerOps = emitLayer(g, layer, h, weight, gradients);
     emitted.push(layerOps);
@@ -171,7 +182,9 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
   const codeOps = code as CodeOps | null;
   if (!codeOps) throw new Error(`the encoder has ${spec.encoderLayers} layers of ${spec.layers.length}`);
   const features = spec.outputShape.reduce((a, b) => a * b, 1);
-  const { loss: reconstruction, dy: lossGradient } = reconstructionLossOps(g, spec.loss, reshape(g, h, [features]), reshape(g, target, [features]), inverseBatch);
+  const [flatOutput, flatTarget] = [reshape(g, h, [features]), reshape(g, target, [features])];
+  const { loss: reconstruction, dy: lossGradient } =
+    spec.loss === 'softmax' ? softmaxCrossEntropyOps(g, flatOutput, flatTarget, inverseBatch) : reconstructionLossOps(g, spec.loss, flatOutput, flatTarget, inverseBatch);
   const total = codeOps.penalty ? g.op('AddV2', [reconstruction, g.op('Mul', [codeOps.penalty, g.constant([codeOps.weight])], T)], T) : reconstruction;
   let dy: Ref | null = reshape(g, lossGradient, spec.outputShape);
   for (let i = emitted.length - 1; i >= 0 && dy !== null; i -= 1) {
@@ -179,19 +192,30 @@ export function layerStepFunction(name: string, spec: StepSpec): Uint8Array {
     // The first layer's input is the data: no gradient needed there.
     dy = (emitted[i] as Emitted).backward(dy, i > 0);
   }
+  // One scaled learning rate per distinct factor, shared by the variables that take it.
+  const scaledRates = new Map<number, Ref>();
+  const learningRate = (i: number): Ref | undefined => {
+    const scale = spec.learningRateScales?.[i] ?? 1;
+    const base = scalars.get('learning_rate');
+    if (scale === 1 || !base) return base;
+    if (!scaledRates.has(scale)) scaledRates.set(scale, g.op('Mul', [base, g.constant([scale])], T));
+    return scaledRates.get(scale);
+  };
+  if (spec.learningRateScales && !scalars.has('learning_rate')) throw new Error(`${spec.update.op} has no learning rate to scale`);
   for (let i = 0; i < count; i += 1) {
     const gradient = gradients[i];
     if (!gradient) throw new Error(`variable ${i} is not used by any layer of the step`);
     const updateInputs = spec.update.inputs.map((input) => {
-      const ref = input === 'gradient' ? gradient : input.startsWith('slot:') ? slots[Number(input.slice(5))]?.[i] : scalars.get(input);
+      const ref = input === 'gradient' ? gradient : input.startsWith('slot:') ? slots[Number(input.slice(5))]?.[i] : input === 'learning_rate' ? learningRate(i) : scalars.get(input);
       if (!ref) throw new Error(`${spec.update.op} has no argument for its input ${input}`);
       return ref;
     });
     g.effect(spec.update.op, [parameters[i] as Ref, ...updateInputs], spec.update.attrs);
   }
-  // The loss parts in the trainer's order: total, reconstruction, then the objective's component.
+  // The loss parts in the trainer's order: total, reconstruction, then the objective's component;
+  // a classifier's step has the one cross-entropy.
   g.output('total', total);
-  g.output('reconstruction', reconstruction);
+  if (spec.loss !== 'softmax') g.output('reconstruction', reconstruction);
   if (codeOps.penalty) g.output('component', codeOps.penalty);
   if (spec.returnGradient) {
     const flat = gradients.map((gradient) => g.op('Reshape', [gradient, g.constant([-1], [1], 'int32')], { ...T, Tshape: int32 }));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { validateRunConfig, type RunConfigInput } from '../../../shared/catalogue/runConfig.js';
+import { validateRunConfig, type DataTraits, type RunConfigInput } from '../../../shared/catalogue/runConfig.js';
 import { datasetStats, encodeDataset } from '../../format/datasets/binaryFormat.js';
 import { hashContent } from '../../format/datasets/contentHash.js';
 import type { DatasetData } from '../../format/datasets/datasetData.js';
@@ -29,7 +29,12 @@ export async function writeShapesDataset(workspace: string, id: string, options:
 /** A run of `config` on a dataset `writeShapesDataset` wrote, created queued and not started; returns its id. */
 export async function createShapesRun(workspace: string, data: DatasetData, config: RunConfigInput): Promise<string> {
   const stats = datasetStats(data);
-  const validated = validateRunConfig(config, { shape: data.shape, kind: data.kind, unitRange: data.transform.scaling === 'unit', classNames: data.classNames, classCounts: stats.classCounts });
+  return createWorkspaceRun(workspace, { shape: data.shape, kind: data.kind, unitRange: data.transform.scaling === 'unit', classNames: data.classNames, classCounts: stats.classCounts }, config);
+}
+
+/** A run of `config` on a dataset already in the workspace (of these traits), created queued and not started; returns its id. */
+export async function createWorkspaceRun(workspace: string, traits: DataTraits, config: RunConfigInput): Promise<string> {
+  const validated = validateRunConfig(config, traits);
   if (!validated.ok) throw new Error(validated.errors.join('; '));
   const id = `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomBytes(3).toString('hex')}`;
   const { config: resolved } = validated;
@@ -50,4 +55,32 @@ export async function trainShapesRun(backend: LoadedBackend, workspace: string, 
   const state = await trainInProcess(backend, workspace, id);
   if (state.status !== 'completed') throw new Error(`run ${id} ended ${state.status}: ${state.error ?? ''}`);
   return id;
+}
+
+/**
+ * Shapes with each shape moved (by whole pixels) so that its centre of brightness is the
+ * image's centre: class, scale and rotation remain, position is gone. A `change` for
+ * `writeShapesDataset` where a test needs the shapes' classes to be what varies most.
+ */
+export function centredShapes(data: DatasetData): DatasetData {
+  const [height, width] = data.shape;
+  const size = height * width;
+  const samples = data.samples instanceof Uint8Array ? new Uint8Array(data.samples.length) : new Float32Array(data.samples.length);
+  for (let n = 0; n < data.labels.length; n += 1) {
+    const image = data.samples.subarray(n * size, (n + 1) * size);
+    let [sumX, sumY, sum] = [0, 0, 0];
+    image.forEach((v, i) => {
+      sumX += v * (i % width);
+      sumY += v * Math.floor(i / width);
+      sum += v;
+    });
+    const dx = sum === 0 ? 0 : Math.round((width - 1) / 2 - sumX / sum);
+    const dy = sum === 0 ? 0 : Math.round((height - 1) / 2 - sumY / sum);
+    image.forEach((v, i) => {
+      const x = (i % width) + dx;
+      const y = Math.floor(i / width) + dy;
+      if (x >= 0 && y >= 0 && x < width && y < height) samples[n * size + y * width + x] = v;
+    });
+  }
+  return { ...data, samples };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { jobKinds, jobProgressSchema, jobStatuses, type JobProgress, type JobStatus } from '../../../shared/domain/job.js';
 import { labErrorSchema, type LabErrorData } from '../../../shared/result.js';
 import { analyses, type AnalysisId } from '../../../shared/analyses/registry.js';
+import { classifierInfoSchema } from '../../../shared/analyses/probe/classifierInfo.js';
 import { defineFormat, readVersioned, writeVersioned, type FileFormat } from '../versionedFile.js';
 
 /** job.json: what the job is; written once when it is created. */
@@ -36,6 +37,9 @@ export const jobSpecFormat = defineFormat('job spec', 1, jobSpecSchema);
 export const analysisResultFormat = (id: AnalysisId): FileFormat<Record<string, unknown>> =>
   defineFormat(`${analyses[id].label} result`, 1, analyses[id].result as z.ZodType<Record<string, unknown>>);
 export const jobStateFormat = defineFormat('job state', 1, jobStateSchema);
+/** classifier.json beside a probe job's kept classifier. */
+export const classifierInfoFormat = defineFormat('classifier info', 1, classifierInfoSchema);
+export const classifierInfoFile = 'classifier.json';
 
 export const jobsRoot = (workspace: string): string => join(workspace, 'jobs');
 
@@ -65,6 +69,14 @@ export class JobFolder {
   /** An analysis's result, in the format its registry entry names. */
   get resultFile(): string {
     return join(this.dir, 'result.json');
+  }
+
+  /**
+   * A probe job's kept classifier of one line at one labels-per-class count: a tfjs layers
+   * model (model.json, weights.bin) and its classifier.json (`classifierInfoFormat`).
+   */
+  classifierDir(lineId: string, labelsPerClass: number | 'all'): string {
+    return join(this.dir, 'classifiers', lineId.replace(/[^A-Za-z0-9_-]/g, '_'), String(labelsPerClass));
   }
 
   async create(spec: JobSpec): Promise<void> {

@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { analyses, isAnalysisId, type AnalysisId } from '../../../shared/analyses/registry.js';
 import type { JobProgress, JobSummary } from '../../../shared/domain/job.js';
 import { LabError } from '../../../shared/result.js';
-import { readVersionedIfPresent } from '../../format/versionedFile.js';
-import { analysisResultFormat, JobFolder, listJobIds, type JobSpec, type JobState } from '../../format/jobs/jobFolder.js';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClassifierFiles } from '../../../shared/analyses/probe/classifierInfo.js';
+import type { LabelsPerClass } from '../../../shared/analyses/probe/probeSpec.js';
+import { readVersioned, readVersionedIfPresent } from '../../format/versionedFile.js';
+import { analysisResultFormat, classifierInfoFile, classifierInfoFormat, JobFolder, listJobIds, type JobSpec, type JobState } from '../../format/jobs/jobFolder.js';
 import type { EngineLauncher, EngineProcess } from '../runs/runSupervisor.js';
 import type { EngineSlots } from './engineSlots.js';
 
@@ -71,6 +76,22 @@ export class AnalysisJobs {
     const job = await this.get(id);
     if (!job.analysis || !isAnalysisId(job.analysis)) return null;
     return readVersionedIfPresent(analysisResultFormat(job.analysis as AnalysisId), new JobFolder(this.workspace, id).resultFile);
+  }
+
+  /** A probe job's kept classifier: its tfjs layers files and what it is; a clear refusal where the job kept none of that line and count. */
+  async classifier(id: string, lineId: string, labelsPerClass: LabelsPerClass): Promise<ClassifierFiles> {
+    const job = await this.get(id);
+    if (job.analysis !== 'probe') throw new LabError('invalid-request', `The job '${job.title}' is not a pretrained-encoders probe; it keeps no classifier`);
+    if (job.status !== 'done') throw new LabError('invalid-request', `The probe '${job.title}' is ${job.status}; its classifiers can be exported once it is done`);
+    const dir = new JobFolder(this.workspace, id).classifierDir(lineId, labelsPerClass);
+    const infoFile = join(dir, classifierInfoFile);
+    if (!existsSync(infoFile)) throw new LabError('not-found', `The probe '${job.title}' kept no classifier for line '${lineId}' at ${labelsPerClass} labels per class (only the first draw of lines that train a model is kept, when the job keeps classifiers)`);
+    const info = await readVersioned(classifierInfoFormat, infoFile);
+    // classifier.json is written after the model's files: without them the folder was damaged after the job.
+    const missing = ['model.json', 'weights.bin'].filter((file) => !existsSync(join(dir, file)));
+    if (missing.length > 0) throw new LabError('corrupt-file', `${dir}: the kept classifier of line '${lineId}' at ${labelsPerClass} labels per class lacks ${missing.join(' and ')} beside ${classifierInfoFile}; run the probe again to keep it anew`);
+    const [modelJson, weights] = await Promise.all([readFile(join(dir, 'model.json'), 'utf8'), readFile(join(dir, 'weights.bin'))]);
+    return { info, modelJson, weights: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength) };
   }
 
   async pause(id: string): Promise<JobSummary> {

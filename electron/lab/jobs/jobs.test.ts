@@ -152,7 +152,7 @@ describe('jobs', () => {
   it('refuses an analysis spec with the field at fault, and an unknown analysis by name', async () => {
     const lab = openLab();
     await expect(lab.call('analyses.run', { analysis: 'pca', spec: { datasetId: 'small', maxComponents: 0 } })).rejects.toThrow(/^PCA: maxComponents: /);
-    await expect(lab.call('analyses.run', { analysis: 'tsne', spec: {} })).rejects.toThrow("No analysis 'tsne' (the lab has: pca, principalAngles, evaluation, robustness, anomaly)");
+    await expect(lab.call('analyses.run', { analysis: 'tsne', spec: {} })).rejects.toThrow("No analysis 'tsne' (the lab has: pca, principalAngles, evaluation, robustness, anomaly, probe)");
     await expect(lab.call('analyses.run', { analysis: 'pca', spec: { datasetId: 'nope' } })).rejects.toThrow("No dataset with id 'nope'");
   });
 });

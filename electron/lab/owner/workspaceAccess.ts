@@ -22,6 +22,7 @@ const readingChannels: ReadonlySet<RequestChannel> = new Set<RequestChannel>([
   'presets.list',
   'jobs.list',
   'analyses.result',
+  'analyses.classifier',
   'analyses.pca',
   'sweeps.results',
   'workspace.check',

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyses } from '../../../shared/analyses/registry.js';
+import { probeSpecWithProtocol } from '../../../shared/analyses/probe/probeProtocol.js';
+import { builtinDatasets } from '../../../shared/catalogue/builtinDatasets.js';
 import { lecturePresets } from '../../../shared/catalogue/lecturePresets.js';
 import { validateRunConfig } from '../../../shared/catalogue/runConfig.js';
+import { presetSchema } from '../../../shared/domain/preset.js';
 import { builtinShapes, generateShapes } from '../datasets/builtin/shapes.js';
 
 /**
@@ -20,15 +23,23 @@ const shapes = {
     classCounts: data.classNames.map((_, c) => data.labels.filter((l) => l === c).length),
   },
 };
+/** Fashion-MNIST as the lab registers it from Debian's package: 28×28 grey images in [0, 1], ten classes. */
+const fashionClasses = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const fashion = {
+  id: 'fashion-mnist',
+  traits: { shape: [28, 28, 1] as const, kind: 'image' as const, unitRange: true, classNames: fashionClasses, classCounts: fashionClasses.map(() => 7000) },
+};
+const traitsOf = { shapes: shapes.traits, 'fashion-mnist': fashion.traits } as const;
 
 describe('lecture recipes written for a built-in dataset', () => {
-  it('name the built-in Shapes, and every variant is valid on it, normal classes included', () => {
+  it('name a dataset the lab provides, and every variant is valid on it, normal classes included', () => {
     const bound = lecturePresets.filter((p) => p.datasetId !== undefined);
-    expect(bound.map((p) => p.id)).toContain('lecture-anomaly-detection');
+    expect(bound.map((p) => [p.id, p.datasetId])).toEqual(expect.arrayContaining([['lecture-anomaly-detection', 'shapes'], ['lecture-pretrained-encoders', 'fashion-mnist']]));
     for (const preset of bound) {
-      expect(preset.datasetId, preset.id).toBe(shapes.id);
+      const id = preset.datasetId as keyof typeof traitsOf;
+      expect(Object.keys(builtinDatasets), preset.id).toContain(id);
       for (const v of preset.variants) {
-        const result = validateRunConfig({ ...v, datasetId: shapes.id }, shapes.traits);
+        const result = validateRunConfig({ ...v, datasetId: id }, traitsOf[id]);
         expect(result.ok ? [] : result.errors, `${preset.id} / ${v.name ?? ''}`).toEqual([]);
       }
     }
@@ -46,5 +57,29 @@ describe('lecture recipes written for a built-in dataset', () => {
     expect(Math.max(...(preset?.variants ?? []).map((v) => v.epochs ?? 0))).toBeLessThanOrEqual(6);
     expect(preset?.opens).toBe('anomaly');
     expect(preset?.description).toContain(`Analyses → ${analyses.anomaly.label}`);
+  });
+
+  it('pretrained encoders: a dense AE and a conv VAE (d = 32) on every class of Fashion-MNIST, short, then a light probe', () => {
+    const preset = lecturePresets.find((p) => p.id === 'lecture-pretrained-encoders');
+    expect(preset?.variants.map((v) => [v.architecture, v.objective, v.latentDim, v.epochs, v.reconstructionLoss])).toEqual([
+      ['dense', 'plain', 32, 5, 'bce'],
+      ['conv', 'variational', 32, 3, 'bce'],
+    ]);
+    // The probe draws its labels from every class: a run trained on some classes only would leave the others unseen.
+    expect(preset?.variants.map((v) => v.normalClasses ?? null)).toEqual([null, null]);
+    expect(preset?.opens).toBe('probe');
+    // Lighter than the defaults, so that the curve takes minutes; the rest of the protocol is the defaults'.
+    const spec = probeSpecWithProtocol(['20260101120000-0000a1'], preset?.probe);
+    expect(spec).toMatchObject({ labelsPerClass: [1, 5, 10, 50, 100], draws: 3, modes: ['frozen', 'finetune'], baselines: ['pixels', 'pca'], knn: true, head: 'softmax' });
+    expect(preset?.description).toContain(`Analyses → ${analyses.probe.label}`);
+    expect(preset?.description).toContain('Fashion-MNIST');
+    expect(preset?.description).toMatch(/against raw pixels and PCA-32/);
+    // Only lines the recipe draws: nothing from scratch, no count above 100.
+    expect(preset?.description).not.toMatch(/scratch|1,000|Shapes/);
+  });
+
+  it('refuses a probe protocol on a configuration that does not open the probe', () => {
+    const anomaly = lecturePresets.find((p) => p.id === 'lecture-anomaly-detection');
+    expect(presetSchema.safeParse({ ...anomaly, probe: { draws: 3 } }).error?.issues[0]).toMatchObject({ path: ['probe'], message: 'a probe protocol applies only to a configuration that opens the probe' });
   });
 });

@@ -12,6 +12,7 @@ export const analysisViews = {
   principalAngles: loadWithWindow(() => import('./principalAngles/PrincipalAnglesPanel.vue')),
   robustness: loadWithWindow(() => import('./robustness/RobustnessPanel.vue')),
   anomaly: loadWithWindow(() => import('./anomaly/AnomalyPanel.vue')),
+  probe: loadWithWindow(() => import('./probe/ProbePanel.vue')),
   // A run's evaluation belongs on its run page.
   evaluation: null,
 } satisfies Record<PanelId, Component | null>;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestChannel } from '../../../shared/contract/channels.js';
 import type { PcaSummary } from '../../../shared/analyses/pca/pcaSpec.js';
+import type { ProbeProtocol } from '../../../shared/analyses/probe/probeProtocol.js';
+import { probeSpecSchema } from '../../../shared/analyses/probe/probeSpec.js';
 import { jobSummary, pcaSummary } from '../testing/analysisFixtures.js';
 import { FakeLab, fail, ok, useFakeLab } from '../testing/fakeLab.js';
 import { useAnalysesStore } from './analyses.js';
@@ -24,6 +26,8 @@ class AnalysesLab extends FakeLab {
 }
 
 const lab = useFakeLab(() => new AnalysesLab());
+/** The probe's protocol as the spec's defaults fill it. */
+const probeDefaults = probeSpecSchema.omit({ runIds: true }).parse({});
 
 describe('analyses store', () => {
   it('asks for a dataset’s PCA once, computes it on request, and reads it when its job is done', async () => {
@@ -89,6 +93,36 @@ describe('analyses store', () => {
     lab().jobChanged(jobSummary('r1', { status: 'done' }));
     await expect.poll(() => store.current.anomaly).toBe('a1');
     expect(lab().queued).toEqual([{ analysis: 'anomaly', spec: { runIds: ['r1', 'r3'] } }]);
+  });
+
+  it('probes a recipe’s runs with the default protocol as one job once all have trained, leaving out one that failed', async () => {
+    const store = useAnalysesStore();
+    store.awaitProbe(['r1', 'r2', 'r3']);
+    expect(store.probeRunIds).toEqual(['r1', 'r2', 'r3']);
+    lab().jobChanged(jobSummary('r1', { status: 'done' }));
+    lab().jobChanged(jobSummary('r2', { status: 'interrupted' }));
+    lab().jobChanged(jobSummary('r3', { status: 'failed' }));
+    await expect.poll(() => store.awaitingProbe).toEqual(['r2']);
+    expect(lab().queued).toEqual([]);
+    lab().jobChanged(jobSummary('r2', { status: 'done' }));
+    await expect.poll(() => store.current.probe).toBe('a1');
+    expect(lab().queued).toEqual([{ analysis: 'probe', spec: { ...probeDefaults, runIds: ['r1', 'r2'] } }]);
+    expect(store.probeRunIds).toEqual(['r1', 'r2']);
+  });
+
+  it('probes a recipe’s runs with its protocol over the defaults, and the next hand-off without one at the defaults', async () => {
+    const store = useAnalysesStore();
+    const protocol = { labelsPerClass: [1, 5, 10, 50, 100], draws: 3, modes: ['frozen', 'finetune'], baselines: ['pixels', 'pca'] } satisfies ProbeProtocol;
+    store.awaitProbe(['r1'], protocol);
+    expect(store.probeProtocol).toEqual(protocol);
+    lab().jobChanged(jobSummary('r1', { status: 'done' }));
+    await expect.poll(() => lab().queued.length).toBe(1);
+    expect(lab().queued[0]).toEqual({ analysis: 'probe', spec: { ...probeDefaults, ...protocol, runIds: ['r1'] } });
+    store.awaitProbe(['r2']);
+    expect(store.probeProtocol).toBeNull();
+    lab().jobChanged(jobSummary('r2', { status: 'done' }));
+    await expect.poll(() => lab().queued.length).toBe(2);
+    expect(lab().queued[1]).toEqual({ analysis: 'probe', spec: { ...probeDefaults, runIds: ['r2'] } });
   });
 
   it('opens the panel of an analysis job and shows the lab’s refusal', async () => {

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { z } from 'zod';
 import type { PcaSummary } from '../../../shared/analyses/pca/pcaSpec.js';
+import { probeSpecWithProtocol, type ProbeProtocol } from '../../../shared/analyses/probe/probeProtocol.js';
 import { isAnalysisId, type analyses, type AnalysisId } from '../../../shared/analyses/registry.js';
 import type { JobSummary } from '../../../shared/domain/job.js';
 import type { Result } from '../../../shared/result.js';
@@ -38,6 +39,11 @@ export const useAnalysesStore = defineStore('analyses', () => {
   const anomalyRunIds = ref<string[]>([]);
   /** Of those, the runs still training: once none is left, the ones that trained are scored together. */
   const awaitingAnomaly = ref<string[]>([]);
+  /** The runs the pretrained-encoders panel is opened on, and of those the ones still training (as for the anomaly panel). */
+  const probeRunIds = ref<string[]>([]);
+  const awaitingProbe = ref<string[]>([]);
+  /** The protocol of the configuration that handed the runs over (null: the probe's defaults); the panel's form shows it. */
+  const probeProtocol = ref<ProbeProtocol | null>(null);
   const error = ref<string | null>(null);
 
   function open(id: PanelId): void {
@@ -133,6 +139,22 @@ export const useAnalysesStore = defineStore('analyses', () => {
     if (awaitingAnomaly.value.length === 0 && anomalyRunIds.value.length > 0) await run('anomaly', { runIds: anomalyRunIds.value });
   }
 
+  /**
+   * Opens the pretrained-encoders panel on these runs and probes them as one job once all have
+   * finished training, with the configuration's protocol over the defaults (the defaults alone without one).
+   */
+  function awaitProbe(runIds: string[], protocol: ProbeProtocol | null = null): void {
+    probeRunIds.value = [...new Set(runIds)];
+    awaitingProbe.value = [...probeRunIds.value];
+    probeProtocol.value = protocol;
+  }
+
+  async function onProbeRunDone(job: JobSummary): Promise<void> {
+    awaitingProbe.value = awaitingProbe.value.filter((id) => id !== job.id);
+    if (job.status !== 'done') probeRunIds.value = probeRunIds.value.filter((id) => id !== job.id);
+    if (awaitingProbe.value.length === 0 && probeRunIds.value.length > 0) await run('probe', probeSpecWithProtocol(probeRunIds.value, probeProtocol.value));
+  }
+
   async function onJobChanged(job: JobSummary): Promise<void> {
     if (job.kind === 'train' && awaitingAngles.value.includes(job.id) && job.status !== 'queued' && job.status !== 'running' && job.status !== 'paused') {
       awaitingAngles.value = awaitingAngles.value.filter((id) => id !== job.id);
@@ -142,6 +164,10 @@ export const useAnalysesStore = defineStore('analyses', () => {
     // An interrupted run may be resumed and then finish: it stays awaited; only a failed or cancelled one has no model to wait for.
     if (job.kind === 'train' && awaitingAnomaly.value.includes(job.id) && job.status !== 'queued' && job.status !== 'running' && job.status !== 'paused' && job.status !== 'interrupted') {
       await onAnomalyRunDone(job);
+      return;
+    }
+    if (job.kind === 'train' && awaitingProbe.value.includes(job.id) && job.status !== 'queued' && job.status !== 'running' && job.status !== 'paused' && job.status !== 'interrupted') {
+      await onProbeRunDone(job);
       return;
     }
     if (job.kind !== 'analysis' || job.status !== 'done') return;
@@ -169,6 +195,9 @@ export const useAnalysesStore = defineStore('analyses', () => {
     anglesJobs,
     anomalyRunIds,
     awaitingAnomaly,
+    probeRunIds,
+    awaitingProbe,
+    probeProtocol,
     error,
     open,
     loadPca,
@@ -182,6 +211,7 @@ export const useAnalysesStore = defineStore('analyses', () => {
     computeAngles,
     awaitAngles,
     awaitAnomaly,
+    awaitProbe,
     dispose,
   };
 });

@@ -15,6 +15,11 @@ describe('the anomaly panel’s choice of runs', () => {
     expect(nextRunChoice(input({ chosen: ['r-whole', 'r-gone'] })).chosen).toEqual(['r-whole']);
   });
 
+  it('starts with the runs another panel prefers, or the selected run where it prefers none', () => {
+    expect(nextRunChoice(input({ prefer: (r) => r.id === 'r-whole' })).chosen).toEqual(['r-whole']);
+    expect(nextRunChoice(input({ prefer: () => false, selectedId: 'r-squares' })).chosen).toEqual(['r-squares']);
+  });
+
   it('chooses a recipe’s runs alone, each as it finishes training, and does not tick one again that the user unticked', () => {
     // Only circles has trained yet: squares, also handed over, is no candidate; other is not the recipe's.
     const first = nextRunChoice(input({ candidates: [circles, other], handOff: ['r-circles', 'r-squares'] }));

@@ -10,13 +10,15 @@ export interface RunChoiceInput {
   handedIn: ReadonlySet<string>;
   selectedId: string | null;
   max: number;
+  /** The runs an empty choice starts with, where there are any; the anomaly panel's: those trained on normal classes. */
+  prefer?: (run: RunSummary) => boolean;
 }
 
 /**
  * The runs chosen for scoring after the candidates changed. Those chosen stay while they are
  * candidates. A recipe's runs are what it opened the panel for: each joins the choice as it
  * finishes training, and nothing else is chosen for the user meanwhile. Without a hand-off,
- * an empty choice starts with the runs trained on normal classes, else the selected run.
+ * an empty choice starts with the preferred runs (trained on normal classes, unless told), else the selected run.
  */
 export function nextRunChoice(input: RunChoiceInput): { chosen: string[]; handedIn: Set<string> } {
   const ids = new Set(input.candidates.map((r) => r.id));
@@ -31,7 +33,7 @@ export function nextRunChoice(input: RunChoiceInput): { chosen: string[]; handed
     return { chosen, handedIn };
   }
   if (chosen.length > 0) return { chosen, handedIn };
-  const subset = input.candidates.filter((r) => r.config.normalClasses);
+  const subset = input.candidates.filter(input.prefer ?? ((r) => Boolean(r.config.normalClasses)));
   const selected = input.candidates.find((r) => r.id === input.selectedId);
   return { chosen: (subset.length > 0 ? subset : selected ? [selected] : []).slice(0, input.max).map((r) => r.id), handedIn };
 }
