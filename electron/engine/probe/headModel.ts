@@ -2,6 +2,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { ProbeHead } from '../../../shared/analyses/probe/probeSpec.js';
 import type { Tfjs } from '../backend.js';
 import { layersOf } from '../graph/compiledStep.js';
+import { chainModel, firstUnits, type ChainPart } from '../model/layerCopies.js';
 
 /** The per-sample shape of a model's (or layer's) output. */
 export const perSampleShape = (shape: TF.Shape | TF.Shape[]): number[] => (shape as Array<number | null>).slice(1).map((d) => d ?? -1);
@@ -30,29 +31,6 @@ export function buildHead(tf: Tfjs, featureShape: number[], classes: number, hea
   return model;
 }
 
-interface LayerConfig {
-  name?: string;
-  inputShape?: unknown;
-  batchInputShape?: unknown;
-  units?: number;
-  filters?: number;
-  [key: string]: unknown;
-}
-
-/** A new layer with the configuration of `layer` (and `changes`), under a fresh name. */
-function copyLayer(tf: Tfjs, layer: TF.layers.Layer, changes: LayerConfig = {}): TF.layers.Layer {
-  const className = layer.getClassName();
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
-  if (!entry) throw new Error(`the classifier cannot copy a ${className} layer`);
-  const config = { ...(layer.getConfig() as LayerConfig), ...changes };
-  // The copy sits inside a model built from an input of its own: a shape of its own would be ignored.
-  delete config.name;
-  delete config.inputShape;
-  delete config.batchInputShape;
-  const [cls, fromConfig] = entry;
-  return fromConfig(cls, config as unknown as TF.serialization.ConfigDict) as TF.layers.Layer;
-}
-
 /**
  * Where a VAE encoder's μ comes from: the last layer with weights (a Dense, or the
  * convolution spanning the last map), then only flattening. Its first `meanUnits` output
@@ -75,25 +53,14 @@ function meanLayerIndex(layers: TF.layers.Layer[]): number {
  * μ alone: the same kernel's first `meanUnits` columns, which is exact.
  */
 export function classifierModel(tf: Tfjs, inputShape: number[], encoder: { model: TF.LayersModel; meanUnits: number | null } | null, head: TF.LayersModel): TF.LayersModel {
-  const input = tf.input({ shape: inputShape });
-  let h = input;
-  const transfer = (source: TF.layers.Layer, weights: TF.Tensor[], changes: LayerConfig = {}): void => {
-    const copy = copyLayer(tf, source, changes);
-    h = copy.apply(h) as TF.SymbolicTensor;
-    copy.setWeights(weights);
-  };
+  const parts: ChainPart[] = [];
   if (encoder) {
     const layers = layersOf(encoder.model);
-    const meanAt = encoder.meanUnits === null ? -1 : meanLayerIndex(layers);
-    layers.forEach((layer, i) => {
-      if (i !== meanAt || encoder.meanUnits === null) return transfer(layer, layer.getWeights());
-      const units = encoder.meanUnits;
-      const sliced = tf.tidy(() => layer.getWeights().map((w) => tf.slice(w, w.shape.map(() => 0), [...w.shape.slice(0, -1), units])));
-      transfer(layer, sliced, layer.getClassName() === 'Dense' ? { units } : { filters: units });
-      tf.dispose(sliced);
-    });
+    const meanUnits = encoder.meanUnits;
+    const meanAt = meanUnits === null ? -1 : meanLayerIndex(layers);
+    layers.forEach((layer, i) => parts.push(i === meanAt && meanUnits !== null ? { like: layer, ...firstUnits(layer, meanUnits) } : { like: layer }));
   }
-  for (const layer of layersOf(head)) transfer(layer, layer.getWeights());
-  const probabilities = tf.layers.activation({ activation: 'softmax' }).apply(h) as TF.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: probabilities, name: 'classifier' });
+  for (const layer of layersOf(head)) parts.push({ like: layer });
+  parts.push({ like: tf.layers.activation({ activation: 'softmax' }) });
+  return chainModel(tf, inputShape, parts, 'classifier');
 }

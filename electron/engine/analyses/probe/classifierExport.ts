@@ -6,7 +6,8 @@ import { writeVersioned } from '../../../format/versionedFile.js';
 import type { Tfjs } from '../../backend.js';
 import { saveLayersModel } from '../../runs/checkpoint.js';
 import type { PcaDetector } from '../anomaly/pcaBaseline.js';
-import { chainModel, chainOf, codeLayerOf, firstUnits, weightsOf, type ChainPart } from './layerChain.js';
+import { chainModel, chainOf, firstUnits, weightsOf, type ChainPart } from '../../model/layerCopies.js';
+import { codeLayerOf } from './layerChain.js';
 import { foldIntoInputs, foldIntoOutputs, type Standardisation } from './standardisation.js';
 
 /*
