@@ -18,14 +18,15 @@ else
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The PCA reference check and benchmark (scripts/bench/pca_reference.py): numpy and
-# scikit-learn in the project's own virtual environment, .venv, from the Python package index.
+# The reference checks and benchmark (scripts/bench/pca_reference.py; SSIM against scikit-image):
+# numpy, scikit-learn and scikit-image in the project's own virtual environment, .venv, from the
+# Python package index.
 venv="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.venv"
-if "$venv/bin/python" -c 'import numpy, sklearn' >/dev/null 2>&1; then
-  echo "install-test-deps: $venv has numpy and scikit-learn"
+if "$venv/bin/python" -c 'import numpy, sklearn, skimage' >/dev/null 2>&1; then
+  echo "install-test-deps: $venv has numpy, scikit-learn and scikit-image"
   exit 0
 fi
-echo "install-test-deps: making $venv with numpy and scikit-learn"
+echo "install-test-deps: making $venv with numpy, scikit-learn and scikit-image"
 if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1 && ! python3 -m venv --clear "$venv" >/dev/null 2>&1; then
   # Debian ships venv's pip bootstrap separately, in python3-venv.
   if ! command -v apt-get >/dev/null; then
@@ -36,4 +37,4 @@ if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1 && ! python3 -m venv --
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
   python3 -m venv --clear "$venv"
 fi
-"$venv/bin/python" -m pip install -q --disable-pip-version-check numpy scikit-learn
+"$venv/bin/python" -m pip install -q --disable-pip-version-check numpy scikit-learn scikit-image
