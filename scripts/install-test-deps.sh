@@ -22,7 +22,7 @@ fi
 # numpy, scikit-learn and scikit-image in the project's own virtual environment, .venv, from the
 # Python package index.
 venv="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.venv"
-if "$venv/bin/python" -c 'import numpy, sklearn, skimage' >/dev/null 2>&1; then
+if "$venv/bin/python" -c 'import numpy, sklearn, skimage, onnxruntime' >/dev/null 2>&1; then
   echo "install-test-deps: $venv has numpy, scikit-learn and scikit-image"
   exit 0
 fi
@@ -37,4 +37,4 @@ if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1 && ! python3 -m venv --
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
   python3 -m venv --clear "$venv"
 fi
-"$venv/bin/python" -m pip install -q --disable-pip-version-check numpy scikit-learn scikit-image
+"$venv/bin/python" -m pip install -q --disable-pip-version-check numpy scikit-learn scikit-image onnxruntime
