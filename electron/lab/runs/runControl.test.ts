@@ -209,3 +209,87 @@ describe('run controls on real engine processes', () => {
     expect((await runs.list()).map((r) => [r.status, r.pendingControl])).toEqual(Array(4).fill(['cancelled', null]));
   }, 120_000);
 });
+
+type Control = 'pause' | 'resume' | 'cancel';
+const pendingFor = { pause: 'pausing', resume: 'resuming', cancel: 'cancelling' } as const;
+
+/**
+ * Controls that arrive before the engine answered the previous one, from each state a run can be
+ * in when the user clicks ('starting': its engine launched and still loading, so the control
+ * arrives before the first batch). The two tests above cover the rest: pause and resume one at a
+ * time, pause → resume in flight, a pause of a paused run, pause → resume → cancel, pause →
+ * cancel, cancel of a queued run, pause → cancel of a queued run.
+ */
+const sequences: Array<{ from: 'starting' | 'training' | 'paused' | 'queued'; send: Control[]; ends: 'cancelled' | 'paused' | 'completed' }> = [
+  { from: 'starting', send: ['pause'], ends: 'paused' },
+  { from: 'starting', send: ['cancel'], ends: 'cancelled' },
+  { from: 'training', send: ['pause', 'cancel'], ends: 'cancelled' },
+  { from: 'paused', send: ['resume', 'pause'], ends: 'paused' },
+  { from: 'paused', send: ['resume', 'cancel'], ends: 'cancelled' },
+  { from: 'queued', send: ['pause', 'resume'], ends: 'completed' },
+];
+
+describe('controls sent before the previous one landed, on real engine processes', () => {
+  for (const { from, send, ends } of sequences) it(`${from}, then ${send.join(' → ')}: ends ${ends}`, async () => {
+    const runs = supervisor();
+    // A queued run waits behind one of the same configuration, which is then what it must train as.
+    const ahead = from === 'queued' ? await runs.create(config(2)) : undefined;
+    const run = await runs.create(config(2));
+    let requested = 0;
+    if (from === 'training') requested = position((await next(progressOf(run.id, 20), 'batch 20')).progress);
+    if (from === 'paused') {
+      const pause = await controlAt(runs, run.id, 20, 'pause');
+      await next(changedTo(run.id, isPaused), 'paused');
+      requested = landedAt(run.id, pause.since, isPaused);
+    }
+    const since = events.length;
+    const settled = next(changedTo(run.id, (s) => s === ends), ends);
+    for (const action of send) {
+      const reply = await runs[action](run.id);
+      // A queued run has no engine: held out of the queue and put back, at once.
+      if (from === 'queued') expect([reply.status, reply.pendingControl]).toEqual(action === 'pause' ? ['paused', null] : ['queued', null]);
+      else expect(reply.pendingControl).toBe(pendingFor[action]);
+    }
+    const last = await settled;
+    expect(await runs.get(run.id)).toMatchObject({ status: ends, pendingControl: null });
+    // The batch the run was at when its last control landed (the engine reports that batch before its state; 0 before the first).
+    const batchReportedBefore = (index: number): number => {
+      const report = events.slice(0, index).filter((e): e is Extract<RunEvent, { kind: 'progress' }> => e.kind === 'progress' && e.progress.runId === run.id).at(-1);
+      return report ? position(report.progress) : 0;
+    };
+    const landed = batchReportedBefore(events.indexOf(last));
+
+    if (from !== 'queued') expect(landed - requested).toBeLessThanOrEqual(withinBatches);
+    if (ends === 'cancelled') {
+      // Nothing trained once the cancel landed, and no epoch of the 175 batches was finished.
+      expect(batchReportedBefore(events.length)).toBe(landed);
+      expect(await runs.metrics(run.id)).toEqual([]);
+      expect((await runs.get(run.id)).epoch).toBe(0);
+    }
+    // A pause that landed before the cancel did: nothing trained between the two.
+    if (from === 'training' && events.some((e, i) => i >= since && e.kind === 'changed' && e.run.id === run.id && isPaused(e.run.status))) {
+      expect(landedAt(run.id, since, isPaused)).toBe(landed);
+    }
+    if (ends === 'paused') {
+      // Held where it landed: no batch reported since, until a resume continues from there.
+      expect(batchReportedBefore(events.length)).toBe(landed);
+      const resumedAt = next(progressOf(run.id, landed + 1), 'a batch after resuming');
+      const done = next(changedTo(run.id, isFinished), 'completion');
+      expect((await runs.resume(run.id)).pendingControl).toBe('resuming');
+      await resumedAt;
+      expect((await done).run.status).toBe('completed');
+      expect((await runs.metrics(run.id)).map((m) => m.epoch)).toEqual([1, 2]);
+    }
+    if (ends === 'completed' && ahead) {
+      const [mine, theirs] = [await runs.metrics(run.id), await runs.metrics(ahead.id)];
+      expect(mine.map((m) => m.epoch)).toEqual([1, 2]);
+      mine.forEach((m, i) => expect(m.train.total).toBeCloseTo(theirs[i]?.train.total ?? NaN, 5));
+      expect(await runs.get(run.id)).toMatchObject({ epoch: 2, startedAt: expect.any(String) });
+      // It started only once the run ahead had finished: one engine at a time.
+      const aheadEnded = events.findIndex((e) => e.kind === 'changed' && e.run.id === ahead.id && isFinished(e.run.status));
+      const started = events.findIndex((e) => e.kind === 'changed' && e.run.id === run.id && isRunning(e.run.status));
+      expect(aheadEnded).toBeGreaterThanOrEqual(0);
+      expect(started).toBeGreaterThan(aheadEnded);
+    }
+  }, 120_000);
+});
