@@ -7,7 +7,7 @@ import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
 import { RunFolder } from '../../format/runs/runFolder.js';
 import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
 import { makeFolder } from '../../format/workspace/writeFailure.js';
-import { generateShapes, type ShapesOptions } from '../../lab/datasets/builtin/shapes.js';
+import { generateShapes, shapeFactorNames, type ShapesOptions } from '../../lab/datasets/builtin/shapes.js';
 import type { RunState } from '../../../shared/domain/run.js';
 import type { LoadedBackend } from '../backend.js';
 import { runTraining } from '../runs/runTraining.js';
@@ -83,4 +83,33 @@ export function centredShapes(data: DatasetData): DatasetData {
     });
   }
   return { ...data, samples };
+}
+
+/** One Shapes sample's generative factors, as the generator drew them (x and y as fractions of the side, rotation in radians). */
+export type ShapeFactors = Record<(typeof shapeFactorNames)[number], number>;
+
+/**
+ * Shapes of only the samples whose factors `keep` accepts, each keeping its split: a
+ * `change` for `writeShapesDataset` where a test needs a factor held within a range (the
+ * generator draws every factor over its whole range, so ask it for enough samples).
+ */
+export function shapesWhere(keep: (factors: ShapeFactors) => boolean): (data: DatasetData) => DatasetData {
+  return (data) => {
+    if (!data.factors) throw new Error('these samples carry no generative factors to choose by');
+    const { names, values } = data.factors;
+    const row = (n: number): ShapeFactors => Object.fromEntries(shapeFactorNames.map((name) => [name, values[n * names.length + names.indexOf(name)] ?? NaN])) as ShapeFactors;
+    const kept = Array.from(data.labels.keys()).filter((n) => keep(row(n)));
+    const size = data.shape.reduce((a, b) => a * b, 1);
+    const samples = data.samples instanceof Uint8Array ? new Uint8Array(kept.length * size) : new Float32Array(kept.length * size);
+    const factors = new Float32Array(kept.length * names.length);
+    kept.forEach((n, i) => {
+      samples.set(data.samples.subarray(n * size, (n + 1) * size), i * size);
+      factors.set(values.subarray(n * names.length, (n + 1) * names.length), i * names.length);
+    });
+    const pick = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
+      kept.forEach((n, i) => (to[i] = from[n] ?? 0));
+      return to;
+    };
+    return { ...data, samples, labels: pick(data.labels, new Int32Array(kept.length)), splits: pick(data.splits, new Uint8Array(kept.length)), factors: { names, values: factors } };
+  };
 }

@@ -14,12 +14,13 @@ describe('label draws', () => {
     for (const c of [0, 1, 2]) expect(all.filter((i) => labels[i] === c)).toHaveLength(10);
   });
 
-  it('holds out a fifth of each class for validation from five labels up, none below', () => {
-    const ten = drawLabels(groups, 10, 1);
-    expect(ten.validation).toHaveLength(6);
-    for (const c of [0, 1, 2]) expect(ten.validation.filter((i) => labels[i] === c)).toHaveLength(2);
-    expect(drawLabels(groups, 5, 1).validation).toHaveLength(3);
-    expect(drawLabels(groups, 4, 1).validation).toHaveLength(0);
+  it('holds out a fifth of each class for validation from twenty labels up, none below', () => {
+    const twenty = drawLabels(groups, 20, 1);
+    expect(twenty.validation).toHaveLength(12);
+    for (const c of [0, 1, 2]) expect(twenty.validation.filter((i) => labels[i] === c)).toHaveLength(4);
+    expect(drawLabels(groups, 50, 1).validation).toHaveLength(30);
+    expect(drawLabels(groups, 19, 1).validation).toHaveLength(0);
+    expect(drawLabels(groups, 10, 1).train).toHaveLength(30);
     expect(drawLabels(groups, 1, 1).train).toHaveLength(3);
   });
 
