@@ -18,15 +18,15 @@ else
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The reference checks and benchmark (scripts/bench/pca_reference.py; SSIM against scikit-image):
-# numpy, scikit-learn and scikit-image in the project's own virtual environment, .venv, from the
+# The reference checks and benchmark (scripts/bench/pca_reference.py; SSIM against scikit-image; ONNX against onnxruntime):
+# numpy, scikit-learn, scikit-image and onnxruntime in the project's own virtual environment, .venv, from the
 # Python package index.
 venv="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.venv"
 if "$venv/bin/python" -c 'import numpy, sklearn, skimage, onnxruntime' >/dev/null 2>&1; then
-  echo "install-test-deps: $venv has numpy, scikit-learn and scikit-image"
+  echo "install-test-deps: $venv has numpy, scikit-learn, scikit-image and onnxruntime"
   exit 0
 fi
-echo "install-test-deps: making $venv with numpy, scikit-learn and scikit-image"
+echo "install-test-deps: making $venv with numpy, scikit-learn, scikit-image and onnxruntime"
 if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1 && ! python3 -m venv --clear "$venv" >/dev/null 2>&1; then
   # Debian ships venv's pip bootstrap separately, in python3-venv.
   if ! command -v apt-get >/dev/null; then

@@ -24,6 +24,9 @@ export function parseCli(argv: string[]): CliArgs {
       'test-fraction': { type: 'string' },
       seed: { type: 'string' },
       'label-column': { type: 'string' },
+      patches: { type: 'boolean', default: false },
+      'patch-stride': { type: 'string' },
+      'patches-per-image': { type: 'string' },
       port: { type: 'string' },
       dataset: { type: 'string' },
       arch: { type: 'string' },
@@ -64,6 +67,7 @@ export function parseCli(argv: string[]): CliArgs {
       line: { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
+      onnx: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;

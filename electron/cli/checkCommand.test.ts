@@ -17,8 +17,8 @@ beforeEach(async () => {
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
   process.env.AELAB_FASHION_MNIST_DIR = '';
-  // Shapes is not what these tests are about: the ledger says it was made (and deleted) already.
-  await writeFiles(ws, { 'builtins.json': '{"formatVersion":1,"shapes":true}' });
+  // The built-ins are not what these tests are about: the ledger says they were made (and deleted) already.
+  await writeFiles(ws, { 'builtins.json': '{"formatVersion":1,"shapes":true,"colourShapes":true}' });
 });
 afterEach(async () => {
   vi.restoreAllMocks();

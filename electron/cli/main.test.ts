@@ -31,6 +31,24 @@ describe('aelab', () => {
     });
   });
 
+  it('import --patches cuts the images into patches of --size, with --patch-stride and --patches-per-image', async () => {
+    await writeFiles(dir, { 'photos/a/1.png': await png(16, 8, 1, 3), 'photos/b/2.png': await png(4, 4, 2, 3) });
+    const args = ['--workspace', join(dir, 'ws'), '--json', 'import', join(dir, 'photos'), '--patches', '--size', '8x8', '--patch-stride', '4', '--patches-per-image', '2'];
+    expect(await main(args)).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({
+      count: 2,
+      shape: [8, 8, 3],
+      classNames: ['a', 'b'],
+      skipped: [{ file: join(dir, 'photos/b/2.png'), reason: 'image is 4×4 px, smaller than the patch size 8×8: no patch fits' }],
+    });
+    out.length = 0;
+    expect(await main(['--workspace', join(dir, 'ws'), '--json', 'import', join(dir, 'photos'), '--patch-stride', 'x', '--patches'])).toBe(1);
+    expect(JSON.parse(out.join('').trim().split('\n').at(-1) ?? '')).toMatchObject({ error: { code: 'invalid-option', message: expect.stringMatching(/^--patch-stride must be a number/) } });
+    out.length = 0;
+    expect(await main(['--workspace', join(dir, 'ws'), '--json', 'import', join(dir, 'photos'), '--patches-per-image', '3'])).toBe(1);
+    expect(JSON.parse(out.join('').trim().split('\n').at(-1) ?? '')).toMatchObject({ error: { code: 'invalid-option', message: expect.stringMatching(/^The patch stride and patches per image apply only when images are cut into patches/) } });
+  });
+
   it('fails with the code and message, never a stack trace', async () => {
     expect(await main(['--workspace', join(dir, 'ws'), 'import', join(dir, 'missing')])).toBe(1);
     expect(err.join('')).toBe(`aelab: error not-found: ${join(dir, 'missing')}: no such file or folder\n`);
@@ -64,6 +82,6 @@ describe('aelab', () => {
     // A recipe written for Fashion-MNIST, in a workspace without it: what it needs and how to get it.
     err.length = 0;
     expect(await main(['--workspace', ws, 'train', '--dataset', 'fashion-mnist', '--preset', 'lecture-pretrained-encoders'])).toBe(1);
-    expect(err.join('')).toMatch(/error not-found: --dataset: no dataset 'fashion-mnist' in this workspace; it has shapes, vectors\. To get Fashion-MNIST, install Debian's package \(sudo apt-get install dataset-fashion-mnist\)/);
+    expect(err.join('')).toMatch(/error not-found: --dataset: no dataset 'fashion-mnist' in this workspace; it has shapes, colour-shapes, vectors\. To get Fashion-MNIST, install Debian's package \(sudo apt-get install dataset-fashion-mnist\)/);
   });
 });

@@ -17,6 +17,8 @@ commands:
   import PATH…             import a folder of images, a ZIP, IDX files, a CSV, NPY or NPZ
       --name NAME  --color auto|grayscale|rgb  --size HxW  --scaling unit|minmax|standardize|none
       --validation-fraction F  --test-fraction F  --seed N  --label-column NAME|INDEX
+      --patches [--patch-stride N] [--patches-per-image N]   cut each image into patches of --size
+                           (default 32x32, side by side, at most 64 per image) instead of resizing it
   train --dataset ID [--arch dense|linear|conv] [--objective plain|sparse|denoising|contractive|variational]
       [--latent D] [--epochs N] [--batch N] [--lr X] [--optimizer adam|sgd|rmsprop] [--loss mse|bce]
       [--patience N] [--seed N] [--param key=value …]   train a run in an engine process
@@ -44,6 +46,9 @@ commands:
                            encoder, against pixels, PCA-k and the encoder from scratch: test accuracy per count
   probe export JOB --line LINE --labels N --out DIR [--force]
                            a kept classifier of a probe as TensorFlow.js layers files, with how to load it
+  export --run R --onnx DIR [--force]
+                           a trained run's encoder and decoder as ONNX models (opset 17) with a README
+                           of their inputs, outputs and shapes; files already in DIR are kept unless --force
   jobs                     every job: training runs, analyses, sweeps
   jobs pause|resume|cancel JOB   a job, a sweep as a whole; through the process that owns the workspace
   runs                     the workspace's runs
@@ -71,6 +76,9 @@ function optionsFrom(values: CliArgs['values']): unknown {
     testFraction: number('test-fraction'),
     seed: number('seed'),
     labelColumn: typeof label === 'string' && /^\d+$/.test(label) ? Number(label) : label,
+    patches: values.patches,
+    patchStride: number('patch-stride'),
+    patchesPerImage: number('patches-per-image'),
   };
 }
 
@@ -154,6 +162,11 @@ async function command(args: CliArgs, opened: OpenedWorkspace, print: (text: str
     case 'probe': {
       const { probeCommand } = await import('./probeCommand.js');
       const { text, value } = await probeCommand(lab, args.positionals, args.values, args.values.json === true);
+      return print(text, value);
+    }
+    case 'export': {
+      const { exportCommand } = await import('./exportCommand.js');
+      const { text, value } = await exportCommand(lab, args.positionals, args.values);
       return print(text, value);
     }
     case 'jobs': {

@@ -25,10 +25,11 @@ describe('Lab', () => {
     expect(await lab.dispatch('datasets.delete', { id: '../../etc' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
-  it('creates Shapes once; a deleted built-in stays deleted', async () => {
+  it('creates Shapes and Colour Shapes once; a deleted built-in stays deleted', async () => {
     const lab = open();
-    expect((await lab.call('datasets.list', {})).map((d) => d.id)).toEqual(['shapes']);
+    expect((await lab.call('datasets.list', {})).map((d) => d.id)).toEqual(['shapes', 'colour-shapes']);
     await lab.call('datasets.delete', { id: 'shapes' });
+    await lab.call('datasets.delete', { id: 'colour-shapes' });
     expect(await open().call('datasets.list', {})).toEqual([]);
   });
 

@@ -20,6 +20,8 @@ import { PresetStore } from './presets/presetStore.js';
 import { ProgressThrottle } from './progressThrottle.js';
 import { ModelServers } from './runs/modelServers.js';
 import { RunFolder } from '../format/runs/runFolder.js';
+import { checkpointMarker } from '../format/runs/checkpointFolder.js';
+import { completeFolder } from '../format/workspace/atomicFolder.js';
 import { checkedLauncher, forkEngine, RunSupervisor, type EngineLauncher, type RunEvent } from './runs/runSupervisor.js';
 import { AnalysisJobs } from './jobs/analysisJobs.js';
 import { EngineSlots } from './jobs/engineSlots.js';
@@ -264,6 +266,16 @@ export class Lab {
       return { codes, shape: [indices.length, codes.length / Math.max(1, indices.length)], indices, labels, classNames: dataset.classNames };
     },
     'runs.sample': async ({ id, count, seed, from }) => modelImages(await this.models.query(id, { kind: 'sample', count, seed, from })),
+    'runs.exportOnnx': async ({ id }) => {
+      const run = await this.runs.get(id);
+      // Said here, in the user's words, rather than as the engine's failure to load a model.
+      const folder = new RunFolder(this.options.workspace, id);
+      if (!(['best', 'last'] as const).some((which) => completeFolder(folder.checkpoint(which).dir, checkpointMarker))) throw new LabError('not-found', `run ${id} ('${run.name}') has no trained model to export yet (it is ${run.status}); train it first`);
+      const answer = await this.models.query(id, { kind: 'onnx' });
+      const parsed = requestSchemas['runs.exportOnnx'].reply.safeParse({ opset: answer.opset, files: answer.files ?? [] });
+      if (!parsed.success) throw new LabError('internal', `the engine's ONNX export of run ${id} is incomplete: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      return parsed.data;
+    },
     'presets.list': () => this.presets.list(),
     'presets.save': ({ name, description, variants }) => this.presets.save(name, description, variants),
     'presets.delete': async ({ id }) => {

@@ -114,7 +114,7 @@ describe('browser host', () => {
     const bad = (await request(socket, 2, 'datasets.rename', { id: 'x', name: '' })) as { result: { ok: boolean; error: { code: string } } };
     expect(bad.result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     const list = (await request(socket, 3, 'datasets.list', {})) as { result: { value: Array<{ id: string }> } };
-    expect(list.result.value.map((d) => d.id)).toEqual(['shapes']);
+    expect(list.result.value.map((d) => d.id)).toEqual(['shapes', 'colour-shapes']);
     const preview = (await request(socket, 4, 'datasets.preview', { id: 'shapes', count: 4 })) as { result: { value: { pixels: Uint8Array } } };
     expect(preview.result.value.pixels).toBeInstanceOf(Uint8Array);
     expect(preview.result.value.pixels.length).toBe(4 * 32 * 32);
@@ -136,7 +136,7 @@ describe('browser host', () => {
     const socket = await connect({});
     const reply = await request(socket, 1, 'datasets.importPaths', { importId: 'p', paths: [join(dir, 'secret.csv')] });
     expect(reply.result).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/not available in the browser host.*drop the files/) } });
-    expect((await lab.call('datasets.list', {})).map((d) => d.id)).toEqual(['shapes']);
+    expect((await lab.call('datasets.list', {})).map((d) => d.id)).toEqual(['shapes', 'colour-shapes']);
     socket.close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingDatasetNotice } from './builtinDatasets.js';
+import { builtinDatasets, isBuiltinDatasetId, missingDatasetNotice } from './builtinDatasets.js';
 
 describe('a configuration written for a dataset the workspace lacks', () => {
   it('says which built-in it needs and how to get it', () => {
@@ -7,6 +7,12 @@ describe('a configuration written for a dataset the workspace lacks', () => {
     expect(notice).toMatch(/^“Pretrained encoders” needs Fashion-MNIST \('fashion-mnist'\), which this workspace does not have\./);
     expect(notice).toContain('sudo apt-get install dataset-fashion-mnist');
     expect(notice).toContain('/usr/share/datasets/fashion-mnist');
+  });
+
+  it('knows Colour Shapes as a built-in the lab generates', () => {
+    expect(isBuiltinDatasetId('colour-shapes')).toBe(true);
+    expect(Object.keys(builtinDatasets)).toEqual(['shapes', 'colour-shapes', 'fashion-mnist']);
+    expect(missingDatasetNotice('Colorize', 'colour-shapes', ['shapes'])).toMatch(/^“Colorize” needs Colour Shapes \('colour-shapes'\), which this workspace does not have\. To get it, the lab generates it on first start/);
   });
 
   it('names a dataset that is not built in, and says nothing where the dataset is there or none is named', () => {

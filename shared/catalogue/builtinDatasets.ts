@@ -1,6 +1,7 @@
 /**
- * The datasets the lab provides itself, by the ids it stores them under: Shapes, generated on
- * first start, and Fashion-MNIST, registered from Debian's `dataset-fashion-mnist` package
+ * The datasets the lab provides itself, by the ids it stores them under: Shapes and Colour
+ * Shapes (RGB, for colorization), generated on first start, and Fashion-MNIST, registered from
+ * Debian's `dataset-fashion-mnist` package
  * where it is installed. A recipe written for one of them names it by this id; where the
  * workspace lacks it, `howToGet` is what the user is told.
  */
@@ -8,6 +9,10 @@ export const builtinDatasets = {
   shapes: {
     name: 'Shapes',
     howToGet: 'the lab generates it on first start; where it was deleted, a new workspace has it again',
+  },
+  'colour-shapes': {
+    name: 'Colour Shapes',
+    howToGet: 'the lab generates it on first start (a workspace made before it existed gets it at its next start); where it was deleted, a new workspace has it again',
   },
   'fashion-mnist': {
     name: 'Fashion-MNIST',

@@ -23,6 +23,7 @@ export const requestChannels = [
   'runs.reconstruct',
   'runs.sample',
   'runs.codes',
+  'runs.exportOnnx',
   'presets.list',
   'presets.save',
   'presets.delete',

@@ -50,6 +50,16 @@ const sweepResultsSchema = z.object({
 const modelImagesSchema = z.object({ images: z.instanceof(Float32Array), shape: z.array(z.number().int()), latentSize: z.number().int() });
 const modelCodesSchema = z.object({ codes: z.instanceof(Float32Array), shape: z.array(z.number().int()), latentSize: z.number().int() });
 
+/** The files of a run's ONNX export: the encoder, the decoder, and a README of their names, shapes and ranges. */
+export const onnxFileNames = ['encoder.onnx', 'decoder.onnx', 'README.md'] as const;
+const onnxExportSchema = z.object({
+  /** The default domain's opset the models are written against. */
+  opset: z.number().int().min(1),
+  files: z
+    .array(z.object({ name: z.enum(onnxFileNames), bytes: z.instanceof(Uint8Array) }))
+    .refine((files) => onnxFileNames.every((name) => files.filter((f) => f.name === name).length === 1), { message: `the export is ${onnxFileNames.join(', ')}, each once` }),
+});
+
 /** The most samples one `runs.encode` request encodes; a larger set is asked for in pieces. */
 export const maxEncodeIndices = 1024;
 
@@ -150,6 +160,8 @@ export const requestSchemas = {
     request: z.object({ id: runId, count: z.number().int().min(1).max(1024), seed: z.number().int().min(0).default(0), from: z.enum(['prior', 'fitted']).default('prior') }),
     reply: modelImagesSchema,
   },
+  /** A trained run's encoder and decoder as ONNX models (opset 17), from its best checkpoint, else its last. */
+  'runs.exportOnnx': { request: z.object({ id: runId }), reply: onnxExportSchema },
   /** The lecture's built-in configurations, then the user's saved ones. */
   'presets.list': { request: z.object({}), reply: z.array(presetSchema) },
   /** Saving under an existing name replaces that configuration. */

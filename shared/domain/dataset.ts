@@ -8,8 +8,14 @@ export const importOptionsSchema = z
   .object({
     name: z.string().trim().min(1).max(120).optional(),
     color: z.enum(colorModes).default('auto'),
-    /** Target [height, width] for image files; absent means the most common size, capped at 64 px. */
+    /** Target [height, width] for image files; absent means the most common size, capped at 64 px. With `patches`, the patch size (absent: 32×32). */
     size: z.tuple([z.number().int().min(4).max(512), z.number().int().min(4).max(512)]).optional(),
+    /** Image files: cut each image into patches of `size` (none resized) rather than resize it to one sample. */
+    patches: z.boolean().default(false),
+    /** Patches: pixels from one patch to the next, both ways; absent means the patch's own size (no overlap). */
+    patchStride: z.number().int().min(1).max(512).optional(),
+    /** Patches: the most taken from one image, chosen over its grid in an order the seed fixes; absent means 64. */
+    patchesPerImage: z.number().int().min(1).max(100_000).optional(),
     /** unit: pixels/255; minmax: to [0,1] by the data's range; standardize: zero mean, unit variance. */
     scaling: z.enum(scalings).default('unit'),
     validationFraction: z.number().min(0).max(0.5).default(0.1),
@@ -21,6 +27,10 @@ export const importOptionsSchema = z
   .refine((o) => o.validationFraction + o.testFraction < 0.9, {
     message: 'validation and test fractions together must leave at least 10% for training',
     path: ['testFraction'],
+  })
+  .refine((o) => o.patches || (o.patchStride === undefined && o.patchesPerImage === undefined), {
+    message: 'the patch stride and patches per image apply only when images are cut into patches: choose patches, or leave them out',
+    path: ['patches'],
   });
 
 export type ImportOptionsInput = z.input<typeof importOptionsSchema>;

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { writeFileAtomic } from '../../format/workspace/atomicWrite.js';
 import { makeFolder } from '../../format/workspace/writeFailure.js';
+import { CheckpointFolder, checkpointMarker } from '../../format/runs/checkpointFolder.js';
+import type { RunFolder } from '../../format/runs/runFolder.js';
+import { completeFolder } from '../../format/workspace/atomicFolder.js';
 import type { Tfjs } from '../backend.js';
 
 
@@ -42,4 +45,27 @@ export async function loadLayersModel(tf: Tfjs, folder: string): Promise<TF.Laye
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );
+}
+
+/**
+ * The best checkpoint's encoder and decoder, else the last one's. A run still training swaps
+ * these folders each epoch, so a read that loses the race to a rename tries the new copy.
+ */
+export async function loadCheckpointModels(tf: Tfjs, folder: RunFolder): Promise<{ encoder: TF.LayersModel; decoder: TF.LayersModel; checkpoint: 'best' | 'last' }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const complete = (which: 'best' | 'last'): CheckpointFolder | undefined => (completeFolder(folder.checkpoint(which).dir, checkpointMarker) ? folder.checkpoint(which) : undefined);
+    const which = complete('best') ? 'best' : 'last';
+    const checkpoint = complete(which);
+    if (!checkpoint) throw new Error(`run ${folder.id} has no checkpoint yet`);
+    try {
+      const encoder = await loadLayersModel(tf, checkpoint.model('encoder'));
+      const decoder = await loadLayersModel(tf, checkpoint.model('decoder')).catch((cause: unknown) => {
+        encoder.dispose();
+        throw cause;
+      });
+      return { encoder, decoder, checkpoint: which };
+    } catch (cause) {
+      if (attempt >= 3 || (cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
+    }
+  }
 }

@@ -1,40 +1,20 @@
 import type * as TF from '@tensorflow/tfjs';
 import { DatasetFolder } from '../../format/datasets/datasetFolder.js';
-import { CheckpointFolder, checkpointMarker } from '../../format/runs/checkpointFolder.js';
 import { RunFolder } from '../../format/runs/runFolder.js';
-import { completeFolder } from '../../format/workspace/atomicFolder.js';
 import type { ModelAnswer, ModelQuery } from '../../format/runs/engineProtocol.js';
 import type { Tfjs } from '../backend.js';
 import { objectiveModules } from '../model/objectives/objectives.js';
 import type { Autoencoder } from '../model/types.js';
 import { batchTensor, type TrainingData } from '../training/trainingData.js';
-import { loadLayersModel } from './checkpoint.js';
+import { loadCheckpointModels } from './checkpoint.js';
+import { onnxOpset } from '../export/onnx/convert.js';
+import { onnxFiles, runDescription, type RunDescription } from '../export/onnx/exportRun.js';
 import { LabError } from '../../../shared/result.js';
 import { restrictToClasses } from '../training/classSubset.js';
 import { loadTrainingData } from './loadTrainingData.js';
 
-/**
- * The best checkpoint's encoder and decoder, else the last one's. A run still training swaps
- * these folders each epoch, so a read that loses the race to a rename tries the new copy.
- */
-export async function loadCheckpointModels(tf: Tfjs, folder: RunFolder): Promise<{ encoder: TF.LayersModel; decoder: TF.LayersModel; checkpoint: 'best' | 'last' }> {
-  for (let attempt = 1; ; attempt += 1) {
-    const complete = (which: 'best' | 'last'): CheckpointFolder | undefined => (completeFolder(folder.checkpoint(which).dir, checkpointMarker) ? folder.checkpoint(which) : undefined);
-    const which = complete('best') ? 'best' : 'last';
-    const checkpoint = complete(which);
-    if (!checkpoint) throw new Error(`run ${folder.id} has no checkpoint yet`);
-    try {
-      const encoder = await loadLayersModel(tf, checkpoint.model('encoder'));
-      const decoder = await loadLayersModel(tf, checkpoint.model('decoder')).catch((cause: unknown) => {
-        encoder.dispose();
-        throw cause;
-      });
-      return { encoder, decoder, checkpoint: which };
-    } catch (cause) {
-      if (attempt >= 3 || (cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
-    }
-  }
-}
+// Where the analyses have always found it.
+export { loadCheckpointModels };
 
 /**
  * A trained run kept loaded for on-demand work: decode latents (a slider's every move),
@@ -51,6 +31,8 @@ export class ModelService {
     private readonly imageShape: number[],
     private readonly workspace: string,
     private readonly datasetId: string,
+    /** What an ONNX export says of the run: its name and checkpoint, its inputs' scaling, a VAE's heads. */
+    private readonly description: RunDescription,
   ) {}
 
   /** Another dataset a reconstruct query named (out-of-distribution anomalies), kept for the next one. */
@@ -59,12 +41,12 @@ export class ModelService {
   static async load(tf: Tfjs, workspace: string, runId: string): Promise<ModelService> {
     const folder = new RunFolder(workspace, runId);
     const config = await folder.readConfig();
-    const { encoder, decoder } = await loadCheckpointModels(tf, folder);
+    const { encoder, decoder, checkpoint } = await loadCheckpointModels(tf, folder);
     const { data, header } = await loadTrainingData(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
     const inputShape = (encoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const latentShape = (decoder.inputs[0]?.shape ?? []).slice(1) as number[];
     const model: Autoencoder = { encoder, decoder, inputShape, latentShape };
-    return new ModelService(tf, model, objectiveModules[config.objective], config.latentDim, restrictToClasses(data, config.normalClasses), data, [...header.shape], workspace, config.datasetId);
+    return new ModelService(tf, model, objectiveModules[config.objective], config.latentDim, restrictToClasses(data, config.normalClasses), data, [...header.shape], workspace, config.datasetId, runDescription(config, runId, checkpoint, header.transform));
   }
 
   /** The dataset as the run trained on it: its normal classes only, where it has them. */
@@ -124,6 +106,10 @@ export class ModelService {
         const images = tf.tidy(() => this.model.decoder.predict(latents) as TF.Tensor);
         latents.dispose();
         return this.images(images, query.count);
+      }
+      case 'onnx': {
+        const { encoder, decoder } = this.model;
+        return { files: onnxFiles({ encoder, decoder, ...this.description }).files, opset: onnxOpset, shape: this.model.inputShape, latentSize: this.latentSize };
       }
     }
   }

@@ -6,4 +6,4 @@ export const datasetMetaFormat = defineFormat('dataset meta', 1, z.object({ name
 export type DatasetMeta = z.infer<typeof datasetMetaFormat.schema>;
 
 /** builtins.json: which built-in datasets were created once (a deleted one stays deleted). */
-export const builtinsLedgerFormat = defineFormat('built-in datasets ledger', 1, z.object({ shapes: z.boolean().optional(), fashionMnist: z.string().optional() }));
+export const builtinsLedgerFormat = defineFormat('built-in datasets ledger', 1, z.object({ shapes: z.boolean().optional(), colourShapes: z.boolean().optional(), fashionMnist: z.string().optional() }));

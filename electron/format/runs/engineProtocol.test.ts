@@ -9,6 +9,14 @@ describe('the lab↔engine protocol', () => {
     expect(checkFromEngine({ type: 'jobDone', jobId: 'j', error: null })).toEqual({ type: 'jobDone', jobId: 'j', error: null });
   });
 
+  it('carries an ONNX export: the query, and the files as bytes', () => {
+    expect(checkToEngine({ type: 'query', requestId: 4, query: { kind: 'onnx' } })).toEqual({ type: 'query', requestId: 4, query: { kind: 'onnx' } });
+    const bytes = Uint8Array.from([8, 8, 18]);
+    const answer = checkFromEngine({ type: 'answer', requestId: 4, ok: true, answer: { files: [{ name: 'encoder.onnx', bytes }], opset: 17, shape: [16, 16, 1], latentSize: 4 } });
+    expect(answer.type === 'answer' && answer.ok && answer.answer.files?.[0]?.bytes).toBe(bytes);
+    expect(() => checkFromEngine({ type: 'answer', requestId: 4, ok: true, answer: { files: [{ name: 'encoder.onnx', bytes: [8, 8] }], shape: [], latentSize: 4 } })).toThrow("the engine sent a malformed 'answer' message");
+  });
+
   it('keeps an engine error’s code', () => {
     const answer = checkFromEngine({ type: 'answer', requestId: 1, ok: false, error: { code: 'not-found', message: 'run x has no checkpoint yet' } });
     expect(answer).toEqual({ type: 'answer', requestId: 1, ok: false, error: { code: 'not-found', message: 'run x has no checkpoint yet' } });

@@ -10,6 +10,8 @@ export const modelQuerySchema = z.discriminatedUnion('kind', [
   /** Reconstructions of samples of the run's dataset or, for out-of-distribution anomalies, of another dataset of the same shape. */
   z.object({ kind: z.literal('reconstruct'), indices: z.instanceof(Int32Array), datasetId: z.string().optional() }),
   z.object({ kind: z.literal('sample'), count: z.number().int().min(1), seed: z.number().int(), from: z.enum(['prior', 'fitted']) }),
+  /** The run's encoder and decoder as ONNX files, with a README of their names and shapes. */
+  z.object({ kind: z.literal('onnx') }),
 ]);
 export type ModelQuery = z.infer<typeof modelQuerySchema>;
 
@@ -20,6 +22,10 @@ export const modelAnswerSchema = z.object({
   originals: z.custom<Float32Array<ArrayBuffer>>((v) => v instanceof Float32Array).optional(),
   /** Codes: count × latent size. */
   codes: z.custom<Float32Array<ArrayBuffer>>((v) => v instanceof Float32Array).optional(),
+  /** Exported files (an `onnx` query): each file's name and bytes. */
+  files: z.array(z.object({ name: z.string(), bytes: z.custom<Uint8Array<ArrayBuffer>>((v) => v instanceof Uint8Array) })).optional(),
+  /** The ONNX opset the exported models are written against. */
+  opset: z.number().int().optional(),
   shape: z.array(z.number().int()),
   latentSize: z.number().int(),
 });

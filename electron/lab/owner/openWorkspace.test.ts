@@ -41,7 +41,7 @@ describe('a workspace opened by a second process', () => {
     const changed: string[] = [];
     second.owner?.on((channel) => changed.push(channel));
     const listed = await second.owner?.call('datasets.list', {});
-    expect(listed?.map((d) => d.id)).toEqual(['shapes']);
+    expect(listed?.map((d) => d.id)).toEqual(['shapes', 'colour-shapes']);
     expect(changed).toContain('datasets.changed');
     await expect(second.owner?.call('runs.get', { id: '20250101000000-abcdef' })).rejects.toThrow(/No run with id '20250101000000-abcdef'/);
   });

@@ -19,6 +19,7 @@ const readingChannels: ReadonlySet<RequestChannel> = new Set<RequestChannel>([
   'runs.reconstruct',
   'runs.sample',
   'runs.codes',
+  'runs.exportOnnx',
   'presets.list',
   'jobs.list',
   'analyses.result',

@@ -15,8 +15,8 @@ let ws: string;
 beforeEach(async () => {
   dir = await tempDir('aelab-health-');
   ws = join(dir, 'ws');
-  // Shapes is not what these tests are about: the ledger says it was made (and deleted) already.
-  await writeFiles(ws, { 'builtins.json': '{"formatVersion":1,"shapes":true}' });
+  // The built-ins are not what these tests are about: the ledger says they were made (and deleted) already.
+  await writeFiles(ws, { 'builtins.json': '{"formatVersion":1,"shapes":true,"colourShapes":true}' });
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -209,8 +209,8 @@ describe('leftovers and repair', () => {
     expect(record.formatVersion).toBe(1);
     expect(record.items.map((i) => i.path)).toEqual([`datasets/${bad}`, `runs/${runB}`, 'builtins.json']);
     // The healthy items are untouched and still listed; the quarantine is not read as part of the workspace.
-    // (With builtins.json gone the lab would make Shapes again; the ledger is put back to keep this test small.)
-    await writeFile(join(ws, 'builtins.json'), '{"formatVersion":1,"shapes":true}');
+    // (With builtins.json gone the lab would make the built-ins again; the ledger is put back to keep this test small.)
+    await writeFile(join(ws, 'builtins.json'), '{"formatVersion":1,"shapes":true,"colourShapes":true}');
     expect((await open().call('datasets.list', {})).map((d) => d.id)).toContain(good);
     expect((await open().call('runs.list', {})).map((r) => r.id)).toEqual([runA]);
     expect((await stat(join(ws, 'quarantine'))).isDirectory()).toBe(true);

@@ -16,6 +16,16 @@ describe('import options from the panel', () => {
     expect(importOptionsOf({ ...defaultImportForm(), labelColumn: ' label ' })).toMatchObject({ ok: true, options: { labelColumn: 'label' } });
   });
 
+  it('sends patches with their size, stride and cap, and no stride when left empty', () => {
+    const form = { ...defaultImportForm(), images: 'patches' as const, height: 32, width: 32, color: 'rgb' as const, patchStride: 16, patchesPerImage: 100 };
+    expect(importOptionsOf(form)).toEqual({ ok: true, options: { color: 'rgb', size: [32, 32], patches: true, patchStride: 16, patchesPerImage: 100, scaling: 'unit', validationFraction: 0.1, testFraction: 0.1, seed: 42 } });
+    expect(importOptionsOf({ ...form, patchStride: '' })).toMatchObject({ ok: true, options: { patches: true, patchesPerImage: 100 } });
+    expect(importOptionsOf({ ...form, patchStride: '' })).not.toHaveProperty('options.patchStride');
+    // Back to one sample per image: the patch fields are not sent.
+    expect(importOptionsOf({ ...form, images: 'resize' })).toEqual({ ok: true, options: { color: 'rgb', scaling: 'unit', validationFraction: 0.1, testFraction: 0.1, seed: 42 } });
+    expect(importOptionsOf({ ...form, patchStride: 0, patchesPerImage: '' })).toEqual({ ok: false, problems: ['Patch stride must be at least 1; 0 was given', 'Patches per image must be a number'] });
+  });
+
   it('says in the panel’s words what cannot be used', () => {
     expect(importOptionsOf({ ...defaultImportForm(), resize: true, height: 2, width: '' })).toEqual({ ok: false, problems: ['Height must be at least 4; 2 was given', 'Width must be a number'] });
     expect(importOptionsOf({ ...defaultImportForm(), validationPercent: 60, testPercent: '' })).toEqual({

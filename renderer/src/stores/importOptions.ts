@@ -5,12 +5,20 @@ import { importOptionsSchema, type ImportOptionsInput } from '../../../shared/do
 
 export type ImportColor = 'auto' | 'grayscale' | 'rgb';
 export type ImportScaling = 'unit' | 'minmax' | 'standardize' | 'none';
+/** One sample per image (resized or as found), or each image cut into patches of the size. */
+export type ImportImages = 'resize' | 'patches';
 
 /** The options panel's fields as typed: sizes and shares may be '' while a field is emptied. */
 export interface ImportOptionsForm {
+  images: ImportImages;
+  /** One sample per image: resized to the size, or (unticked) the most common size. */
   resize: boolean;
+  /** The size images are resized to, or the patch size. */
   height: number | string;
   width: number | string;
+  /** Patches: '' means the patch size (patches side by side). */
+  patchStride: number | string;
+  patchesPerImage: number | string;
   color: ImportColor;
   scaling: ImportScaling;
   /** Percent of the samples, as the panel shows them; the lab takes fractions. */
@@ -21,9 +29,12 @@ export interface ImportOptionsForm {
 }
 
 export const defaultImportForm = (): ImportOptionsForm => ({
+  images: 'resize',
   resize: false,
   height: 28,
   width: 28,
+  patchStride: '',
+  patchesPerImage: 64,
   color: 'auto',
   scaling: 'unit',
   validationPercent: 10,
@@ -37,6 +48,9 @@ export const importFieldNames: Record<string, string> = {
   size: 'Image size',
   'size.0': 'Height',
   'size.1': 'Width',
+  patches: 'Images',
+  patchStride: 'Patch stride',
+  patchesPerImage: 'Patches per image',
   color: 'Colour',
   scaling: 'Scaling',
   validationFraction: 'Validation share',
@@ -60,9 +74,13 @@ export function importOptionsOf(form: ImportOptionsForm): { ok: true; options: I
   const testFraction = share('Test share', form.testPercent);
   if (problems.length > 0) return { ok: false, problems };
   const label = form.labelColumn.trim();
+  const patches = form.images === 'patches';
   const input = {
     color: form.color,
-    ...(form.resize ? { size: [numberOrNaN(form.height), numberOrNaN(form.width)] } : {}),
+    ...(form.resize || patches ? { size: [numberOrNaN(form.height), numberOrNaN(form.width)] } : {}),
+    ...(patches
+      ? { patches: true, ...(form.patchStride !== '' ? { patchStride: numberOrNaN(form.patchStride) } : {}), patchesPerImage: numberOrNaN(form.patchesPerImage) }
+      : {}),
     scaling: form.scaling,
     validationFraction,
     testFraction,

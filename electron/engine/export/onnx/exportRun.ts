@@ -4,10 +4,11 @@ import type * as TF from '@tensorflow/tfjs';
 import { DatasetFolder } from '../../../format/datasets/datasetFolder.js';
 import type { ValueTransform } from '../../../format/datasets/datasetData.js';
 import { RunFolder } from '../../../format/runs/runFolder.js';
+import type { StoredRunConfig } from '../../../format/runs/runFormats.js';
 import { makeFolder } from '../../../format/workspace/writeFailure.js';
 import type { Tfjs } from '../../backend.js';
 import { objectiveModules } from '../../model/objectives/objectives.js';
-import { loadCheckpointModels } from '../../runs/modelService.js';
+import { loadCheckpointModels } from '../../runs/checkpoint.js';
 import { readDatasetHeader } from '../../runs/loadTrainingData.js';
 import { layersModelToOnnx, type ConvertedModel } from './convert.js';
 import { encodeOnnxModel } from './onnxProto.js';
@@ -22,6 +23,15 @@ export interface RunModels {
   title?: string;
   /** The encoder's input values in words: how the lab scales the dataset's samples. */
   inputRange?: string;
+}
+
+/** What the files say of a run, beside its models. */
+export type RunDescription = Omit<RunModels, 'encoder' | 'decoder'>;
+
+/** One file of an export, as the lab hands it out. */
+export interface OnnxFile {
+  name: 'encoder.onnx' | 'decoder.onnx' | 'README.md';
+  bytes: Uint8Array<ArrayBuffer>;
 }
 
 /** A trained run of a workspace, as the engine finds it on disk. */
@@ -46,18 +56,21 @@ export function transformText({ scaling, offset, factor }: ValueTransform): stri
 
 const isStored = (source: StoredRun | RunModels): source is StoredRun => 'runId' in source;
 
+/** A stored run's title, input scaling and (for a VAE) posterior heads, as its export states them. */
+export function runDescription(config: StoredRunConfig, runId: string, checkpoint: 'best' | 'last', transform: ValueTransform): RunDescription {
+  return {
+    ...(objectiveModules[config.objective].posterior ? { posteriorHeads: config.latentDim } : {}),
+    title: `${config.name} (run ${runId}, ${checkpoint} checkpoint)`,
+    inputRange: transformText(transform),
+  };
+}
+
 async function loadRun(tf: Tfjs, { workspace, runId }: StoredRun): Promise<RunModels> {
   const folder = new RunFolder(workspace, runId);
   const config = await folder.readConfig();
   const header = await readDatasetHeader(DatasetFolder.inWorkspace(workspace, config.datasetId).dataFile);
   const { encoder, decoder, checkpoint } = await loadCheckpointModels(tf, folder);
-  return {
-    encoder,
-    decoder,
-    ...(objectiveModules[config.objective].posterior ? { posteriorHeads: config.latentDim } : {}),
-    title: `${config.name} (run ${runId}, ${checkpoint} checkpoint)`,
-    inputRange: transformText(header.transform),
-  };
+  return { encoder, decoder, ...runDescription(config, runId, checkpoint, header.transform) };
 }
 
 /** The encoder and decoder of `models` as ONNX models in the lab's layouts and names. */
@@ -89,6 +102,19 @@ export function convertRunModels(models: RunModels): { encoder: ConvertedModel; 
   return { encoder, decoder };
 }
 
+/** The encoder and decoder of `models` as ONNX files, and the README of their names, shapes and ranges; the models stay the caller's. */
+export function onnxFiles(models: RunModels): { files: OnnxFile[]; encoder: ConvertedModel; decoder: ConvertedModel } {
+  const { encoder, decoder } = convertRunModels(models);
+  const inputRange = models.inputRange ?? 'the samples scaled as the lab scales them for training';
+  const readme = onnxReadme({ title: models.title ?? 'Autoencoder', encoder, decoder, inputRange });
+  const files: OnnxFile[] = [
+    { name: 'encoder.onnx', bytes: new Uint8Array(encodeOnnxModel(encoder.model)) },
+    { name: 'decoder.onnx', bytes: new Uint8Array(encodeOnnxModel(decoder.model)) },
+    { name: 'README.md', bytes: new TextEncoder().encode(readme) },
+  ];
+  return { files, encoder, decoder };
+}
+
 /**
  * Writes `encoder.onnx`, `decoder.onnx` and a README of their names, shapes and ranges into
  * `outDir`, from a stored run (its best checkpoint, else its last) or from models in hand.
@@ -96,14 +122,10 @@ export function convertRunModels(models: RunModels): { encoder: ConvertedModel; 
 export async function exportRunOnnx(tf: Tfjs, source: StoredRun | RunModels, outDir: string): Promise<OnnxExport> {
   const models = isStored(source) ? await loadRun(tf, source) : source;
   try {
-    const { encoder, decoder } = convertRunModels(models);
+    const { files, encoder, decoder } = onnxFiles(models);
     await makeFolder(outDir);
-    const files = { encoder: join(outDir, 'encoder.onnx'), decoder: join(outDir, 'decoder.onnx'), readme: join(outDir, 'README.md') };
-    await writeFile(files.encoder, encodeOnnxModel(encoder.model));
-    await writeFile(files.decoder, encodeOnnxModel(decoder.model));
-    const inputRange = models.inputRange ?? 'the samples scaled as the lab scales them for training';
-    await writeFile(files.readme, onnxReadme({ title: models.title ?? 'Autoencoder', encoder, decoder, inputRange }));
-    return { files, encoder, decoder };
+    for (const file of files) await writeFile(join(outDir, file.name), file.bytes);
+    return { files: { encoder: join(outDir, 'encoder.onnx'), decoder: join(outDir, 'decoder.onnx'), readme: join(outDir, 'README.md') }, encoder, decoder };
   } finally {
     // Models this export loaded are its own to free; models handed in stay the caller's.
     if (isStored(source)) {

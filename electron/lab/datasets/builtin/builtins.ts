@@ -7,6 +7,7 @@ import { readVersionedIfPresent, writeVersioned } from '../../../format/versione
 import { importSources } from '../importer.js';
 import { collectFromPaths } from '../sources/collectSources.js';
 import type { DatasetStore } from '../store.js';
+import { builtinColourShapes, generateColourShapes } from './colourShapes.js';
 import { builtinShapes, generateShapes } from './shapes.js';
 
 export const defaultFashionMnistDir = '/usr/share/datasets/fashion-mnist';
@@ -24,7 +25,7 @@ export const builtinsLedgerFile = (workspace: string): string => join(workspace,
  * Which built-ins were made once. A file that cannot be read is refused by name, as the saved
  * configurations are, and never overwritten: it is what keeps a deleted built-in deleted.
  */
-export async function readBuiltinsLedger(workspace: string): Promise<{ shapes?: boolean; fashionMnist?: string }> {
+export async function readBuiltinsLedger(workspace: string): Promise<{ shapes?: boolean; colourShapes?: boolean; fashionMnist?: string }> {
   try {
     return (await readVersionedIfPresent(builtinsLedgerFormat, builtinsLedgerFile(workspace))) ?? {};
   } catch (cause) {
@@ -36,8 +37,9 @@ export async function readBuiltinsLedger(workspace: string): Promise<{ shapes?: 
 }
 
 /**
- * Creates Shapes on first start and registers Fashion-MNIST where it is installed, once:
- * a built-in dataset the user deleted stays deleted. Returns whether anything was added.
+ * Creates Shapes and Colour Shapes on first start and registers Fashion-MNIST where it is
+ * installed, each once: a built-in dataset the user deleted stays deleted, and a workspace made
+ * before Colour Shapes existed gets it once, at its next start. Returns whether anything was added.
  */
 export async function ensureBuiltins(store: DatasetStore, workspace: string, options: BuiltinOptions): Promise<boolean> {
   const ledger = builtinsLedgerFile(workspace);
@@ -46,6 +48,12 @@ export async function ensureBuiltins(store: DatasetStore, workspace: string, opt
   if (!registered.shapes) {
     await store.save(generateShapes(builtinShapes), 'Shapes', { builtin: true, id: 'shapes' });
     registered.shapes = true;
+    added = true;
+    await writeVersioned(builtinsLedgerFormat, ledger, registered);
+  }
+  if (!registered.colourShapes) {
+    await store.save(generateColourShapes(builtinColourShapes), 'Colour Shapes', { builtin: true, id: 'colour-shapes' });
+    registered.colourShapes = true;
     added = true;
     await writeVersioned(builtinsLedgerFormat, ledger, registered);
   }

@@ -5,6 +5,7 @@ import type { ReadSamples } from '../../../format/datasets/datasetData.js';
 import { baseName, extensionOf, type SourceFile } from '../sources/sourceFile.js';
 import { decodeBmp, readBmpHeader } from './bmp.js';
 import { throwIfCancelled, type DatasetReader } from './datasetReader.js';
+import { cutPatches, defaultPatchesPerImage, defaultPatchSide, patchGrid, type PatchPlan } from './imagePatches.js';
 import { formatCount, importLimits, overLimit } from './limits.js';
 
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.bmp', '.tif', '.tiff']);
@@ -175,7 +176,7 @@ async function chooseLayout(items: Labelled[], options: ImportOptions): Promise<
     : { height, width, channels };
 }
 
-/** Decodes, converts and resizes every image, skipping (and reporting) the ones that fail. */
+/** Decodes, converts and resizes (or cuts into patches) every image, skipping (and reporting) the ones that fail. */
 export async function readImageFiles(
   files: SourceFile[],
   options: ImportOptions,
@@ -191,6 +192,7 @@ export async function readImageFiles(
   if (items.length > importLimits.maxSamples) {
     throw new LabError('too-large', `${formatCount(items.length)} images ${overLimit(`${formatCount(importLimits.maxSamples)} samples`)}`);
   }
+  if (options.patches) return readPatches(items, classNames, options, skipped, notes, onProgress, signal);
   const layout = await chooseLayout(items, options);
   if (layout.note) notes.push(layout.note);
   const size = layout.height * layout.width * layout.channels;
@@ -248,6 +250,98 @@ export async function readImageFiles(
     notes.push(`Images of other sizes were resized to ${layout.width}×${layout.height}: ${sizes}`);
   }
   return compact(samples, items, ok, size, { kind: 'image', shape: [layout.height, layout.width, layout.channels], classNames });
+}
+
+/**
+ * Cuts every image into patches of the chosen size at their own resolution (nothing resized),
+ * at most `patchesPerImage` of them per image; each patch is a sample labelled as its image.
+ * An image smaller than one patch is skipped with that reason.
+ */
+async function readPatches(
+  items: Labelled[],
+  classNames: string[],
+  options: ImportOptions,
+  skipped: SkippedFile[],
+  notes: string[],
+  onProgress: (done: number, total: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<ReadSamples> {
+  const [height, width] = options.size ?? [defaultPatchSide, defaultPatchSide];
+  const plan: PatchPlan = {
+    height,
+    width,
+    strideY: options.patchStride ?? height,
+    strideX: options.patchStride ?? width,
+    cap: options.patchesPerImage ?? defaultPatchesPerImage,
+  };
+  const { channels } = await chooseLayout(items, { ...options, size: [height, width] });
+  const size = height * width * channels;
+  const cut: Array<Uint8Array | undefined> = new Array(items.length);
+  let lastCode: LabError['code'] = 'corrupt-file';
+  let total = 0;
+  let capped = 0;
+  let tooMany: LabError | undefined;
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !signal?.aborted && !tooMany) {
+      const index = next++;
+      const item = items[index] as Labelled;
+      let bytes: Buffer = Buffer.alloc(0);
+      try {
+        bytes = await item.file.read();
+        if (bytes.length === 0) throw new Error('empty');
+        const image = pipelineFor(bytes, item);
+        const dims = pngSize(bytes) ?? (await image.metadata());
+        checkPixels(dims.width, dims.height);
+        const grid = patchGrid(dims.width, dims.height, plan);
+        if (grid.rows === 0) throw new LabError('invalid-option', `image is ${dims.width}×${dims.height} px, smaller than the patch size ${width}×${height}: no patch fits`);
+        const decoded = await image
+          .flatten({ background: '#000000' })
+          .toColourspace(channels === 1 ? 'b-w' : 'srgb')
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        if (decoded.info.channels !== channels) throw new Error(`decoder gave ${decoded.info.channels} channels`);
+        // Each image's own seed: the patches do not depend on which image finished decoding first.
+        const seed = (options.seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
+        const { patches } = cutPatches(decoded.data, decoded.info.width, decoded.info.height, channels, plan, seed);
+        if (grid.rows * grid.cols > plan.cap) capped += 1;
+        total += patches.length / size;
+        if (total > importLimits.maxSamples || total * size > importLimits.maxValues) {
+          tooMany = new LabError('too-large', `${formatCount(total)} patches at ${width}×${height}×${channels} ${overLimit(total > importLimits.maxSamples ? `${formatCount(importLimits.maxSamples)} samples` : `${formatCount(importLimits.maxValues)} values`)}; lower patches per image or choose a smaller patch size`);
+        }
+        cut[index] = patches;
+      } catch (cause) {
+        if (cause instanceof LabError) lastCode = cause.code;
+        skipped.push({ file: itemName(item), reason: cause instanceof LabError ? cause.message : describeDecodeError(item.file, bytes, cause) });
+      }
+      done += 1;
+      onProgress(done, items.length);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  throwIfCancelled(signal);
+  if (tooMany) throw tooMany;
+  const only = skipped[skipped.length - 1];
+  if (total === 0 && items.length === 1 && only) throw new LabError(lastCode, `${only.file}: ${only.reason}`);
+  if (total === 0) throw new LabError('empty-input', `None of the ${items.length} images gave a patch; see the skipped files`);
+  const samples = new Uint8Array(total * size);
+  const labels = new Int32Array(total);
+  let at = 0;
+  let images = 0;
+  cut.forEach((patches, index) => {
+    if (!patches) return;
+    images += 1;
+    samples.set(patches, at * size);
+    labels.fill((items[index] as Labelled).label, at, at + patches.length / size);
+    at += patches.length / size;
+  });
+  const stride = plan.strideX === width && plan.strideY === height ? 'side by side' : `every ${plan.strideX} px`;
+  notes.push(
+    `Cut ${images} image${images === 1 ? '' : 's'} into ${formatCount(total)} patches of ${width}×${height} px (${stride})` +
+      (capped > 0 ? `; ${capped} image${capped === 1 ? '' : 's'} held more than ${plan.cap} and gave ${plan.cap}, chosen by the seed over the whole image` : ''),
+  );
+  return { kind: 'image', shape: [height, width, channels], samples, labels, classNames };
 }
 
 function compact(samples: Uint8Array, items: Labelled[], ok: Uint8Array, size: number, rest: Pick<ReadSamples, 'kind' | 'shape' | 'classNames'>): ReadSamples {

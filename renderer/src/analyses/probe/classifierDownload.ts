@@ -1,10 +1,7 @@
 import type { ClassifierFiles } from '../../../../shared/analyses/probe/classifierInfo.js';
+import type { DownloadFile } from '../../components/charts/download.js';
 
-export interface DownloadFile {
-  filename: string;
-  type: string;
-  content: string | Uint8Array<ArrayBuffer>;
-}
+export type { DownloadFile };
 
 /** The version of classifier.json as the lab writes it beside the model (`classifierInfoFormat`). */
 const classifierInfoVersion = 1;

@@ -9,6 +9,23 @@ export function download(filename: string, href: string): void {
   link.remove();
 }
 
+/** A file made in the page, as a browser saves it. */
+export interface DownloadFile {
+  filename: string;
+  type: string;
+  content: string | Uint8Array<ArrayBuffer>;
+}
+
+/** Saves each file as a download of its own, side by side in the user's downloads folder. */
+export function downloadFiles(files: readonly DownloadFile[]): void {
+  for (const file of files) {
+    const url = URL.createObjectURL(new Blob([file.content], { type: file.type }));
+    download(file.filename, url);
+    // The browser has taken the file once the click is handled; the URL is let go a little later.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}
+
 export const csvDataUrl = (text: string): string => `data:text/csv;charset=utf-8,${encodeURIComponent(text)}`;
 
 /** Charts side by side in one PNG, on the panel's background. */
