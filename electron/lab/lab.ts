@@ -271,6 +271,8 @@ export class Lab {
       // Said here, in the user's words, rather than as the engine's failure to load a model.
       const folder = new RunFolder(this.options.workspace, id);
       if (!(['best', 'last'] as const).some((which) => completeFolder(folder.checkpoint(which).dir, checkpointMarker))) throw new LabError('not-found', `run ${id} ('${run.name}') has no trained model to export yet (it is ${run.status}); train it first`);
+      // A fresh model process: one opened while the run still trained holds the weights of then.
+      this.models.close(id);
       const answer = await this.models.query(id, { kind: 'onnx' });
       const parsed = requestSchemas['runs.exportOnnx'].reply.safeParse({ opset: answer.opset, files: answer.files ?? [] });
       if (!parsed.success) throw new LabError('internal', `the engine's ONNX export of run ${id} is incomplete: ${parsed.error.issues[0]?.message ?? 'invalid'}`);

@@ -36,6 +36,11 @@ export interface ReadSamples {
   classNames: string[];
   /** Per-sample flag, 1 where the source itself marked the sample as test data. */
   predefinedTest?: Uint8Array;
+  /**
+   * Per-sample number of the source item it was cut from (patches of one photograph): the
+   * split then goes by item, so no photograph has patches on both sides of it.
+   */
+  sourceItems?: Int32Array;
   factors?: { names: string[]; values: Float32Array };
   /** A name the reader recognised from the content (a well-known dataset). */
   suggestedName?: string;

@@ -1,12 +1,12 @@
 import type { ImportOptions, SkippedFile } from '../../../shared/domain/dataset.js';
 import { LabError } from '../../../shared/result.js';
-import type { DatasetData } from '../../format/datasets/datasetData.js';
+import { splitCode, type DatasetData, type ReadSamples } from '../../format/datasets/datasetData.js';
 import { throwIfCancelled, type DatasetReader, type ProgressSink } from './readers/datasetReader.js';
 import { transformFor } from './readers/numericSamples.js';
 import { datasetReaders } from './readers/registry.js';
 import type { CollectedSources } from './sources/collectSources.js';
 import { baseName, extensionOf, type SourceFile } from './sources/sourceFile.js';
-import { assignSplits } from './split.js';
+import { assignItemSplits, assignSplits } from './split.js';
 
 export type { ProgressSink } from './readers/datasetReader.js';
 
@@ -24,6 +24,24 @@ function listOfLabels(readers: readonly DatasetReader[]): string {
   const last = labels.pop();
   const list = labels.length === 0 ? (last ?? '') : `${labels.join(', ')} or ${last ?? ''}`;
   return `${/^[aeiou]/i.test(list) ? 'an' : 'a'} ${list}`;
+}
+
+/**
+ * Each sample's split. Samples cut from one source item (patches of a photograph) share the
+ * item's split where there are items enough to give every split one; with fewer the patches
+ * are split one by one, and the note says what that means.
+ */
+function splitsOf(read: ReadSamples, options: ImportOptions, notes: string[]): Uint8Array {
+  if (read.sourceItems) {
+    const byItem = assignItemSplits(read.sourceItems, options);
+    const lacks = (fraction: number, code: number): boolean => fraction > 0 && !byItem.includes(code);
+    if (!lacks(options.testFraction, splitCode.test) && !lacks(options.validationFraction, splitCode.validation)) {
+      notes.push('Patches of one image share its split: no image has patches in both training and test');
+      return byItem;
+    }
+    notes.push('Too few images to give each split whole images: the patches are split one by one, so patches of one image (neighbours, or overlapping ones where the stride is below the patch size) are in training and test alike');
+  }
+  return assignSplits(read.labels.length, options, read.predefinedTest);
 }
 
 /**
@@ -61,13 +79,15 @@ export async function importSources(
   for (const [reader, files] of byReader) {
     if (reader !== chosen) for (const file of files) skipped.push({ file: file.display, reason: `not used: this import reads the ${chosen.label.toUpperCase()} files` });
   }
+  // Refused rather than ignored: the user asked for patches and would get whole samples.
+  if (options.patches && chosen.format !== 'images') throw new LabError('invalid-option', `${collected.suggestedName}: cutting into patches applies to image files; these are ${chosen.label} files (import them without --patches / "cut into patches")`);
   const files = byReader.get(chosen) ?? [];
   progress('reading', 0, files.length, `Reading ${files.length} ${chosen.label} file${files.length === 1 ? '' : 's'}`);
   const read = await chosen.read(files, { options, skipped, notes, progress, ...(signal ? { signal } : {}) });
   throwIfCancelled(signal);
   if (read.labels.length === 0) throw new LabError('empty-input', `${collected.suggestedName}: no samples`);
   const transform = transformFor(read.samples, options.scaling, notes);
-  const splits = assignSplits(read.labels.length, options, read.predefinedTest);
+  const splits = splitsOf(read, options, notes);
   if (read.predefinedTest) notes.push('The source defines a test set; it is kept as the test split');
   const data: DatasetData = {
     format: collected.fromZip ? (chosen.zipFormat ?? chosen.format) : chosen.format,

@@ -32,3 +32,14 @@ export function assignSplits(count: number, plan: SplitPlan, predefinedTest?: Ui
   }
   return splits;
 }
+
+/**
+ * The splits of samples cut from source items (`items[i]` the item of sample i, numbered from
+ * 0): items are split as samples are, and every sample of an item takes its item's split, so
+ * train and test never share a photograph (overlapping patches would share pixels).
+ */
+export function assignItemSplits(items: Int32Array, plan: SplitPlan): Uint8Array {
+  const count = items.reduce((most, item) => Math.max(most, item + 1), 0);
+  const itemSplits = assignSplits(count, plan);
+  return Uint8Array.from(items, (item) => itemSplits[item] ?? splitCode.train);
+}

@@ -151,6 +151,30 @@ describe('image files cut into patches', () => {
     await expect(importWith(join(dir, 'set/b'), { patches: true, size: [8, 8] })).rejects.toThrow(`${join(dir, 'set/b/tiny.png')}: image is 6×6 px, smaller than the patch size 8×8: no patch fits`);
   });
 
+  it("gives every patch of an image its image's split where there are images enough, and splits patch by patch (saying so) where not", async () => {
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 20; i += 1) files[`many/${i % 2 === 0 ? 'a' : 'b'}/img${i}.png`] = await png(16, 16, i + 1, 3);
+    await writeFiles(dir, files);
+    const many = await importWith(join(dir, 'many'), { patches: true, size: [8, 8], patchStride: 4, color: 'rgb' });
+    // 20 images of 3×3 overlapping patches: each image's nine patches lie together, in one split.
+    expect(many.data.labels.length).toBe(180);
+    const byImage = Array.from({ length: 20 }, (_, image) => new Set(many.data.splits.subarray(image * 9, image * 9 + 9)));
+    expect(byImage.every((splits) => splits.size === 1)).toBe(true);
+    expect(new Set(byImage.map((splits) => [...splits][0]))).toEqual(new Set([0, 1, 2]));
+    expect(many.notes).toContain('Patches of one image share its split: no image has patches in both training and test');
+
+    // Three images cannot give train, validation and test one each.
+    await writeFiles(dir, { 'few/img0.png': await png(32, 32, 1, 3), 'few/img1.png': await png(32, 32, 2, 3), 'few/img2.png': await png(32, 32, 3, 3) });
+    const few = await importWith(join(dir, 'few'), { patches: true, size: [8, 8], color: 'rgb' });
+    expect(new Set(few.data.splits)).toEqual(new Set([0, 1, 2]));
+    expect(few.notes.join('\n')).toMatch(/^Too few images to give each split whole images: the patches are split one by one/m);
+  });
+
+  it('refuses patches for files that are not images, naming what they are', async () => {
+    await writeFiles(dir, { 'table/data.csv': Buffer.from('a,b\n1,2\n3,4\n') });
+    await expect(importWith(join(dir, 'table'), { patches: true, size: [8, 8] })).rejects.toThrow(/cutting into patches applies to image files; these are CSV files/);
+  });
+
   it('refuses a patch stride or cap without patches, naming them', () => {
     const parsed = importOptionsSchema.safeParse({ patchStride: 4 });
     expect(parsed.success).toBe(false);

@@ -327,13 +327,15 @@ async function readPatches(
   if (total === 0) throw new LabError('empty-input', `None of the ${items.length} images gave a patch; see the skipped files`);
   const samples = new Uint8Array(total * size);
   const labels = new Int32Array(total);
+  const sourceItems = new Int32Array(total);
   let at = 0;
   let images = 0;
   cut.forEach((patches, index) => {
     if (!patches) return;
-    images += 1;
     samples.set(patches, at * size);
     labels.fill((items[index] as Labelled).label, at, at + patches.length / size);
+    sourceItems.fill(images, at, at + patches.length / size);
+    images += 1;
     at += patches.length / size;
   });
   const stride = plan.strideX === width && plan.strideY === height ? 'side by side' : `every ${plan.strideX} px`;
@@ -341,7 +343,7 @@ async function readPatches(
     `Cut ${images} image${images === 1 ? '' : 's'} into ${formatCount(total)} patches of ${width}×${height} px (${stride})` +
       (capped > 0 ? `; ${capped} image${capped === 1 ? '' : 's'} held more than ${plan.cap} and gave ${plan.cap}, chosen by the seed over the whole image` : ''),
   );
-  return { kind: 'image', shape: [height, width, channels], samples, labels, classNames };
+  return { kind: 'image', shape: [height, width, channels], samples, labels, classNames, sourceItems };
 }
 
 function compact(samples: Uint8Array, items: Labelled[], ok: Uint8Array, size: number, rest: Pick<ReadSamples, 'kind' | 'shape' | 'classNames'>): ReadSamples {
