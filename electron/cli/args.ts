@@ -30,6 +30,7 @@ export function parseCli(argv: string[]): CliArgs {
       port: { type: 'string' },
       dataset: { type: 'string' },
       arch: { type: 'string' },
+      task: { type: 'string' },
       objective: { type: 'string' },
       latent: { type: 'string' },
       epochs: { type: 'string' },

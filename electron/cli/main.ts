@@ -19,7 +19,7 @@ commands:
       --validation-fraction F  --test-fraction F  --seed N  --label-column NAME|INDEX
       --patches [--patch-stride N] [--patches-per-image N]   cut each image into patches of --size
                            (default 32x32, side by side, at most 64 per image) instead of resizing it
-  train --dataset ID [--arch dense|linear|conv] [--objective plain|sparse|denoising|contractive|variational]
+  train --dataset ID [--task reconstruct|colorize|inpaint] [--arch dense|linear|conv] [--objective plain|sparse|denoising|contractive|variational]
       [--latent D] [--epochs N] [--batch N] [--lr X] [--optimizer adam|sgd|rmsprop] [--loss mse|bce]
       [--patience N] [--seed N] [--param key=value …]   train a run in an engine process
       [--normal-classes 0,2,5|NAME,…]   train on those classes only (what is normal to an anomaly detector)

@@ -8,6 +8,7 @@ import type { DiagnosticId, Diagnostics, Histogram, RunSummary, TestMetrics } fr
 import { LabError } from '../../shared/result.js';
 import { Lab } from '../lab/lab.js';
 import type { CliArgs } from './args.js';
+import { tasks } from '../../shared/catalogue/tasks.js';
 import { safeName } from './output.js';
 
 /** `--param key=value`: numbers, comma-separated whole-number lists, or words. */
@@ -72,15 +73,20 @@ export function configFromArgs(values: CliArgs['values'], classNames?: readonly 
   // for a list hyperparameter (hiddenWidths=256) is a list of one.
   const archSpecs = architectures[architecture]?.params ?? {};
   const objectiveKeys = new Set(Object.keys(objectives[objective]?.params ?? {}));
+  const task = (values.task ?? 'reconstruct') as NonNullable<RunConfigInput['task']>;
+  // The task's own keys (colourSpace, holeSize…) first: no architecture or objective shares them.
+  const taskKeys = new Set(Object.keys(tasks[task]?.params ?? {}));
   const entries = Object.entries(params).map(([k, v]) => [k, archSpecs[k]?.kind === 'integers' && typeof v === 'number' ? [v] : v] as const);
   const normalClasses = normalClassesFromArgs(values, classNames, values.dataset);
   return {
     datasetId: values.dataset,
     ...(normalClasses ? { normalClasses } : {}),
     ...(typeof values.name === 'string' ? { name: values.name } : {}),
+    task,
+    taskParams: Object.fromEntries(entries.filter(([k]) => taskKeys.has(k))),
     architecture,
     objective,
-    architectureParams: Object.fromEntries(entries.filter(([k]) => !objectiveKeys.has(k))),
+    architectureParams: Object.fromEntries(entries.filter(([k]) => !objectiveKeys.has(k) && !taskKeys.has(k))),
     objectiveParams: Object.fromEntries(entries.filter(([k]) => objectiveKeys.has(k))),
     latentDim: number(values, 'latent'),
     epochs: number(values, 'epochs'),
@@ -208,6 +214,7 @@ async function summarise(lab: LabClient, id: string): Promise<{ text: string; va
     runId: run.id,
     status: run.status,
     backend: run.backend,
+    opByOp: run.opByOp ?? null,
     samplesPerSecond: run.samplesPerSecond,
     error: run.error,
     epochs: details.metrics.length,
@@ -217,6 +224,8 @@ async function summarise(lab: LabClient, id: string): Promise<{ text: string; va
   const text = [
     `run ${run.id} (${safeName(run.name)}): ${run.status}${run.error ? ` — ${safeName(run.error)}` : ''}`,
     `  backend ${run.backend ?? '?'}, ${Math.round(run.samplesPerSecond ?? 0)} samples/s, ${details.metrics.length} epochs`,
+    ...(run.opByOp ? [`  trains op by op: ${safeName(run.opByOp)}`] : []),
+    ...(m?.imaging ? [`  images: PSNR ${m.imaging.psnr.toFixed(2)} dB${m.imaging.ssim !== null ? `, SSIM ${m.imaging.ssim.toFixed(3)}` : ''}${m.imaging.colourfulness ? `, colourfulness ${m.imaging.colourfulness.output.toFixed(1)} (targets ${m.imaging.colourfulness.target.toFixed(1)})` : ''}${m.imaging.hole ? `, MSE in the hole ${m.imaging.hole.inside?.toFixed(5) ?? '–'}, outside ${m.imaging.hole.outside?.toFixed(5) ?? '–'}` : ''}`] : []),
     ...(m ? [`  test MSE ${m.mse.toFixed(5)}, PSNR ${m.psnr.toFixed(2)} dB${m.bce !== null ? `, BCE ${m.bce.toFixed(4)}` : ''}${m.elbo !== null ? `, ELBO ${m.elbo.toFixed(2)}, active units ${m.activeUnits}` : ''}`] : []),
     ...diagnosticWarnings(m?.diagnostics).map((w) => `  warning: ${w}`),
   ].join('\n');

@@ -59,7 +59,7 @@ describe('the URL state', () => {
 
 const run = (id: string, status: RunSummary['status'], datasetId = 'shapes'): RunSummary => ({
   id, name: id, status, epoch: 1, epochs: 1, backend: null, error: null, createdAt: '2026-01-01', startedAt: null, finishedAt: null, samplesPerSecond: null, engineRssBytes: null,
-  config: { datasetId, architecture: 'dense', objective: 'plain', architectureParams: {}, objectiveParams: {}, latentDim: 2, reconstructionLoss: 'mse', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 8, epochs: 1, earlyStoppingPatience: 0, seed: 1 },
+  config: { datasetId, task: 'reconstruct', taskParams: {}, architecture: 'dense', objective: 'plain', architectureParams: {}, objectiveParams: {}, latentDim: 2, reconstructionLoss: 'mse', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 8, epochs: 1, earlyStoppingPatience: 0, seed: 1 },
 });
 
 /** Two datasets, two trained runs and one queued. */

@@ -26,6 +26,9 @@ export interface ArchitectureCheck<P> {
   params: P;
   latentDim: number;
   reconstructionLoss: ReconstructionLossId;
+  /** The run's task and objective (ids of shared/catalogue/tasks.ts and objectives.ts): an architecture may refuse some. */
+  task: string;
+  objective: string;
 }
 
 /** The part an objective's checks read: also what the chosen architecture's code is. */

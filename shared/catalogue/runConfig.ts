@@ -4,6 +4,7 @@ import type { DataTraits } from './definition.js';
 import { objectiveIds, objectives } from './objectives.js';
 import { resolveParams, type ParamValues } from './params.js';
 import { runFieldLabels } from './runFields.js';
+import { taskIds, tasks } from './tasks.js';
 import { issueSentences } from '../contract/userMessages.js';
 
 export type { DataTraits } from './definition.js';
@@ -16,6 +17,9 @@ export const runConfigSchema = z.object({
    */
   normalClasses: z.array(z.number().int().min(0)).min(1).max(1000).optional(),
   name: z.string().trim().min(1).max(120).optional(),
+  /** What the model is given and must give back: the sample itself, its colour from its luminance, or its removed region. */
+  task: z.enum(taskIds).default('reconstruct'),
+  taskParams: z.record(z.string(), z.unknown()).default({}),
   architecture: z.enum(architectureIds),
   architectureParams: z.record(z.string(), z.unknown()).default({}),
   objective: z.enum(objectiveIds),
@@ -38,6 +42,7 @@ export type RunConfigInput = z.input<typeof runConfigSchema>;
 export type RunConfig = z.output<typeof runConfigSchema>;
 
 export interface ResolvedRunConfig extends RunConfig {
+  taskParams: ParamValues;
   architectureParams: ParamValues;
   objectiveParams: ParamValues;
 }
@@ -53,17 +58,24 @@ export function validateRunConfig(input: RunConfigInput, data: DataTraits): { ok
   const errors: string[] = [];
   const arch = resolveParams(architectures[config.architecture].params, config.architectureParams, `architecture '${config.architecture}'`);
   const objective = resolveParams(objectives[config.objective].params, config.objectiveParams, `objective '${config.objective}'`);
-  if ('error' in arch) errors.push(arch.error);
-  if ('error' in objective) errors.push(objective.error);
-  if ('error' in arch || 'error' in objective) return { ok: false, errors };
-  errors.push(...combinationProblems(config, arch.values, objective.values, data));
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: { ...config, architectureParams: arch.values, objectiveParams: objective.values } };
+  const task = resolveParams(tasks[config.task].params, config.taskParams, `task '${config.task}'`);
+  for (const resolved of [task, arch, objective]) if ('error' in resolved) errors.push(resolved.error);
+  if ('error' in arch || 'error' in objective || 'error' in task) return { ok: false, errors };
+  const taskProblems = tasks[config.task].validate(task.values, data);
+  if (taskProblems.length > 0) return { ok: false, errors: taskProblems };
+  errors.push(...combinationProblems(config, arch.values, objective.values, modelData(data, tasks[config.task].channels(task.values, data.shape[2]).input)));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: { ...config, taskParams: task.values, architectureParams: arch.values, objectiveParams: objective.values } };
+}
+
+/** The data as the model sees it: a task may give it more or fewer channels than the samples have (a luminance, a mask). */
+function modelData(data: DataTraits, inputChannels: number): DataTraits {
+  return inputChannels === data.shape[2] ? data : { ...data, shape: [data.shape[0], data.shape[1], inputChannels] };
 }
 
 /** Each family's own checks, and the one the reconstruction loss makes of the data. */
 function combinationProblems(config: RunConfig, archParams: ParamValues, objectiveParams: ParamValues, data: DataTraits): string[] {
   const architecture = architectures[config.architecture];
-  const run = { latentDim: config.latentDim, reconstructionLoss: config.reconstructionLoss };
+  const run = { latentDim: config.latentDim, reconstructionLoss: config.reconstructionLoss, task: config.task, objective: config.objective };
   const problems = architecture.validate({ ...run, params: archParams }, data);
   problems.push(...normalClassProblems(config.normalClasses, data));
   if (config.reconstructionLoss === 'bce' && !data.unitRange) {

@@ -30,6 +30,7 @@ export const runFields = {
   datasetId: { label: 'Dataset', group: 'data' },
   normalClasses: { label: 'Normal classes', group: 'data' },
   name: { label: 'Name', group: 'data' },
+  task: { label: 'Task', group: 'data', options: { reconstruct: 'reconstruct the input', colorize: 'colorize (luminance → colour)', inpaint: 'inpaint (fill a removed region)' } },
   architecture: { label: 'Architecture', group: 'architecture' },
   latentDim: { label: 'Latent size d', group: 'architecture', unit: 'units' },
   objective: { label: 'Objective', group: 'objective' },
@@ -45,7 +46,7 @@ export const runFields = {
   epochs: { label: 'Epochs', group: 'optimisation' },
   earlyStoppingPatience: { label: 'Early-stopping patience', group: 'optimisation', unit: 'epochs' },
   seed: { label: 'Seed', group: 'optimisation' },
-} as const satisfies Record<Exclude<keyof RunConfig, 'architectureParams' | 'objectiveParams'>, RunFieldInfo>;
+} as const satisfies Record<Exclude<keyof RunConfig, 'architectureParams' | 'objectiveParams' | 'taskParams'>, RunFieldInfo>;
 
 export type RunField = keyof typeof runFields;
 

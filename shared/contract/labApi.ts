@@ -122,8 +122,22 @@ export const requestSchemas = {
       /** Set when metrics.jsonl ends in a line cut short (a crash mid-append): says so, naming the file and line. */
       metricsNotice: z.string().nullable().optional(),
       evaluation: testMetricsSchema.nullable(),
-      /** The fixed panel of test images and this run's latest reconstructions of them (model-input scale). */
-      panel: z.object({ shape: z.array(z.number().int()), originals: z.instanceof(Float32Array), reconstructions: z.instanceof(Float32Array) }).nullable(),
+      /**
+       * The fixed panel of test images and this run's latest outputs for them (model-input scale):
+       * originals are the targets (the clean images), reconstructions the outputs as those images
+       * (colorization: RGB; inpainting: the input with the output inside the hole). Where the task's
+       * input is not the image, `inputs` (inputShape per item) is what the model was given, as an
+       * image: a luminance (1 channel), or the holed image with an alpha channel that is 0 in the hole.
+       */
+      panel: z
+        .object({
+          shape: z.array(z.number().int()),
+          originals: z.instanceof(Float32Array),
+          reconstructions: z.instanceof(Float32Array),
+          inputs: z.instanceof(Float32Array).nullable().optional(),
+          inputShape: z.array(z.number().int()).nullable().optional(),
+        })
+        .nullable(),
     }),
   },
   'runs.pause': { request: z.object({ id: runId }), reply: runSummarySchema },

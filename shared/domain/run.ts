@@ -22,6 +22,8 @@ export const runStateSchema = z.object({
   epoch: z.number().int().min(0),
   epochs: z.number().int().min(1),
   backend: z.string().nullable(),
+  /** Why the run trains op by op rather than by the compiled step (a sentence a user reads); null or absent where it compiles. */
+  opByOp: z.string().nullable().optional(),
   error: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
@@ -147,6 +149,27 @@ export const diagnosticsSchema = z.object({
 export type Diagnostics = z.infer<typeof diagnosticsSchema>;
 export type DiagnosticId = keyof Diagnostics;
 
+/**
+ * What the test split's outputs are against their targets, as images: for colorization the
+ * output is the RGB image it stands for (L* of the input and the predicted a*b*), for
+ * inpainting the input with the output inside the hole. PSNR and SSIM (Wang et al. 2004,
+ * Gaussian window σ = 1.5, per channel, averaged) on values in [0, 1].
+ */
+export const imagingMetricsSchema = z.object({
+  task: z.string(),
+  /** Mean over test images of each image's PSNR, dB (an image given back exactly counts as 100 dB). */
+  psnr: z.number(),
+  /** Null for images smaller than SSIM's 11×11 window. */
+  ssim: z.number().nullable(),
+  /** Hasler & Süsstrunk's (2003) colourfulness, mean over the test images, of outputs and of targets: RGB images only. */
+  colourfulness: z.object({ output: z.number(), target: z.number() }).nullable(),
+  /** Inpainting: mean squared error per element of the raw output inside and outside the removed region. */
+  hole: z.object({ inside: z.number().nullable(), outside: z.number().nullable() }).nullable(),
+  /** How many test images were measured (SSIM is computed on at most the first 2000). */
+  images: z.number().int(),
+});
+export type ImagingMetrics = z.infer<typeof imagingMetricsSchema>;
+
 export const testMetricsSchema = z.object({
   mse: z.number(),
   psnr: z.number(),
@@ -165,6 +188,8 @@ export const testMetricsSchema = z.object({
   testSamples: z.number().int(),
   /** Regulariser diagnostics, each where it applies; absent in evaluations written before them. */
   diagnostics: diagnosticsSchema.optional(),
+  /** Image measures of the outputs against the targets, for image datasets; absent in evaluations written before them. */
+  imaging: imagingMetricsSchema.optional(),
 });
 
 export type TestMetrics = z.infer<typeof testMetricsSchema>;

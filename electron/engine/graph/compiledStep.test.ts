@@ -121,7 +121,7 @@ describe.skipIf(!native)('a training step compiled into one TensorFlow function'
       const compiled = code && CompiledStep.create(tf, [graph.model.encoder, graph.model.decoder], graph.variables, { loss: c.loss, code }, graphAdam, { returnGradient: true });
       expect(compiled).toBeTruthy();
       const reconstruction = reconstructionLoss(tf, c.loss);
-      const context = (model: Autoencoder, x: TF.Tensor, step: number): ObjectiveContext => ({ tf, model, x, params: c.params, latentDim, training: true, reconstruction, nextSeed: seedsFor(step) });
+      const context = (model: Autoencoder, x: TF.Tensor, step: number): ObjectiveContext => ({ tf, model, x, target: x, params: c.params, latentDim, training: true, reconstruction, nextSeed: seedsFor(step) });
 
       // An epoch's last batch is usually smaller: the function takes any batch size.
       for (const [step, batch] of [[1, 16], [2, 16], [3, 5], [4, 16], [5, 7]] as const) {

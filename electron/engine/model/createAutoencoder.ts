@@ -4,6 +4,9 @@ import { seededRandom } from '../../../shared/random.js';
 import type { Tfjs } from '../backend.js';
 import { architectureModules } from './architectures/index.js';
 import { objectiveModules } from './objectives/objectives.js';
+import { engineTaskOf } from '../tasks/tasks.js';
+import type { EngineTask } from '../tasks/engineTask.js';
+import { trainableVariables } from './modelParts.js';
 import { reconstructionLoss } from './reconstruction.js';
 import type { Autoencoder, ObjectiveModule } from './types.js';
 
@@ -12,6 +15,8 @@ export interface BuiltRun {
   objective: ObjectiveModule;
   variables: TF.Variable[];
   reconstruction: (reconstructed: TF.Tensor, target: TF.Tensor) => TF.Scalar;
+  /** What the model is given and must give back (the sample itself, its colour, its hole). */
+  task: EngineTask;
 }
 
 /**
@@ -34,15 +39,17 @@ export function initializeWeights(tf: Tfjs, variables: TF.Variable[], seed: numb
 
 export function createAutoencoder(tf: Tfjs, config: ResolvedRunConfig, data: DataTraits): BuiltRun {
   const objective = objectiveModules[config.objective];
+  const task = engineTaskOf(config, data.shape[2]);
   const model = architectureModules[config.architecture].build({
     tf,
-    sampleShape: data.shape,
+    sampleShape: [data.shape[0], data.shape[1], task.channels.input],
+    outputChannels: task.channels.output,
     latentDim: config.latentDim,
     codeUnits: objective.codeUnits(config.latentDim),
     outputActivation: data.unitRange ? 'sigmoid' : 'linear',
     params: config.architectureParams,
   });
-  const variables = [...model.encoder.trainableWeights, ...model.decoder.trainableWeights].map((w) => w.read() as TF.Variable);
+  const variables = trainableVariables(model);
   initializeWeights(tf, variables, config.seed);
-  return { model, objective, variables, reconstruction: reconstructionLoss(tf, config.reconstructionLoss) };
+  return { model, objective, variables, reconstruction: reconstructionLoss(tf, config.reconstructionLoss), task };
 }

@@ -20,6 +20,18 @@ export function reconstructionLoss(tf: Tfjs, kind: ReconstructionLossId): (recon
   return (reconstructed, target) => tf.mean(perSample(binaryCrossEntropy(tf, reconstructed, target))) as TF.Scalar;
 }
 
+/**
+ * The reconstruction term with a weight per element (an inpainting loss that counts the hole
+ * only): per sample Σ w·ℓ over the features, averaged over the batch. All ones: `reconstructionLoss`.
+ */
+export function weightedReconstructionLoss(tf: Tfjs, kind: ReconstructionLossId): (reconstructed: TF.Tensor, target: TF.Tensor, weight: TF.Tensor) => TF.Scalar {
+  const elementLoss = (reconstructed: TF.Tensor, target: TF.Tensor): TF.Tensor => (kind === 'mse' ? tf.squaredDifference(reconstructed, target) : binaryCrossEntropy(tf, reconstructed, target));
+  return (reconstructed, target, weight) => {
+    const weighted = tf.mul(elementLoss(reconstructed, target), weight);
+    return tf.mean(tf.sum(tf.reshape(weighted, [weighted.shape[0] ?? -1, -1]), 1)) as TF.Scalar;
+  };
+}
+
 /** The same binary cross-entropy as graph ops on [batch, features]: the element-wise loss, and its gradient in y before the batch mean. */
 export function binaryCrossEntropyOps(g: FunctionBuilder, y: Ref, target: Ref): { loss: Ref; dy: Ref } {
   const one = g.constant([1]);

@@ -9,8 +9,10 @@ export type SampleShape = readonly [number, number, number];
 
 export interface ArchitectureContext<P = ParamValues> {
   tf: Tfjs;
-  /** Sample shape [height, width, channels]. */
+  /** The model's input per sample [height, width, channels]: the dataset's shape with the task's input channels (a luminance: 1; an image and its mask: channels + 1). */
   sampleShape: SampleShape;
+  /** Channels of what the decoder gives back: the task's target (the image's for reconstruction; RGB or a*b* for colorization). */
+  outputChannels: number;
   latentDim: number;
   /** Units the encoder's last layer produces: latentDim, or 2·latentDim for μ and log σ². */
   codeUnits: number;
@@ -24,6 +26,14 @@ export interface Autoencoder {
   decoder: TF.LayersModel;
   /** The layout the encoder takes: flat [features] or [height, width, channels]. */
   inputShape: number[];
+  /** The layout the decoder gives back: flat [features] or [height, width, output channels]; absent: the input's (`outputShapeOf`). */
+  outputShape?: number[];
+  /**
+   * Skip connections carry the encoder's maps around the code (U-Net): the decoder is then the
+   * whole model, input to output, sharing the encoder's layers, and a code alone cannot be
+   * decoded. The encoder is the down path, input to the bottleneck.
+   */
+  skips?: boolean;
   /** The code's shape without the batch axis (the latent a decoder takes). */
   latentShape: number[];
   /** The interval every code value lies in, where the code's activation bounds it (a sigmoid code: [0, 1]). */
@@ -50,12 +60,14 @@ export interface LossParts {
 export interface ObjectiveContext<P = ParamValues> {
   tf: Tfjs;
   model: Autoencoder;
-  /** Clean inputs, in the encoder's input layout. */
+  /** Clean inputs, in the encoder's input layout (the task's input: a luminance, a holed image). */
   x: TF.Tensor;
+  /** What the decoder should give back, in its output layout: x itself for reconstruction. */
+  target: TF.Tensor;
   params: P;
   latentDim: number;
   training: boolean;
-  /** Per-sample reconstruction loss (summed over features), averaged over the batch. */
+  /** Per-sample reconstruction loss (summed over features, weighted where the task weighs them), averaged over the batch. */
   reconstruction: (reconstructed: TF.Tensor, target: TF.Tensor) => TF.Scalar;
   /** A fresh seed for each random draw, from the run's seeded stream. */
   nextSeed: () => number;

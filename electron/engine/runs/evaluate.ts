@@ -1,11 +1,14 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { ResolvedRunConfig } from '../../../shared/catalogue/runConfig.js';
-import type { TestMetrics } from '../../../shared/domain/run.js';
+import type { ImagingMetrics, TestMetrics } from '../../../shared/domain/run.js';
 import type { Tfjs } from '../backend.js';
 import type { BuiltRun } from '../model/createAutoencoder.js';
 import { binaryCrossEntropy } from '../model/reconstruction.js';
 import type { Trainer } from '../training/trainer.js';
-import { batchTensor, type TrainingData } from '../training/trainingData.js';
+import { disposeBatch, taskBatch, type TrainingData } from '../training/trainingData.js';
+import { modelOutput } from '../model/modelParts.js';
+import { evaluationSeeds } from '../tasks/engineTask.js';
+import { ImagingTally } from './imagingTally.js';
 import { diagnosticBatch } from './diagnostics/context.js';
 import { computeDiagnostics } from './diagnostics/diagnostics.js';
 import { sum } from './diagnostics/statistics.js';
@@ -24,14 +27,30 @@ export function panelIndices(data: TrainingData): Int32Array {
   return Int32Array.from([...test].sort((a, b) => a - b).slice(0, reconstructionPanelSize));
 }
 
-/** The panel's inputs and the model's reconstructions of them (model-input scale). */
-export async function reconstructPanel(tf: Tfjs, run: BuiltRun, config: ResolvedRunConfig, data: TrainingData): Promise<{ originals: Float32Array; reconstructions: Float32Array; count: number }> {
+/** The panel as it is shown: the targets (clean images), the outputs as images, and what the model was given where that is not the target. */
+export interface Panel {
+  originals: Float32Array;
+  reconstructions: Float32Array;
+  inputs: { shape: number[]; values: Float32Array } | null;
+  count: number;
+}
+
+/** The panel's images and the model's outputs for them (model-input scale), each test image's draw (its hole) from its index. */
+export async function reconstructPanel(tf: Tfjs, run: BuiltRun, config: ResolvedRunConfig, data: TrainingData): Promise<Panel> {
   const indices = panelIndices(data);
-  const x = batchTensor(tf, data, indices, run.model.inputShape);
-  const reconstructed = tf.tidy(() => run.model.decoder.predict(run.objective.encode(tf, run.model, x, config.latentDim)) as TF.Tensor);
-  const [originals, reconstructions] = await Promise.all([x.data(), reconstructed.data()]);
-  tf.dispose([x, reconstructed]);
-  return { originals: Float32Array.from(originals), reconstructions: Float32Array.from(reconstructions), count: indices.length };
+  const batch = taskBatch(tf, data, indices, run.task, run.model, evaluationSeeds(indices));
+  const output = modelOutput(tf, run.model, run.objective, batch.input, config.latentDim);
+  const values = Float32Array.from(await output.data());
+  tf.dispose(output);
+  disposeBatch(tf, batch);
+  const [height, width] = data.shape;
+  const inputs = run.task.inputImages(batch.samples, data.shape);
+  return {
+    originals: batch.clean,
+    reconstructions: run.task.outputImages(values, batch.samples, batch.clean, data.shape),
+    inputs: inputs ? { shape: [height, width, inputs.channels], values: inputs.values } : null,
+    count: indices.length,
+  };
 }
 
 /** Sparse runs' summary keeps its fixed cut-off, |h| < 0.01, whatever the code's range (the diagnostics state a relative one). */
@@ -46,9 +65,10 @@ interface TestPass {
   codes: Float32Array;
   inputRange: [number, number];
   pixelVariance: number;
+  imaging: ImagingMetrics | null;
 }
 
-async function passOverTest(tf: Tfjs, run: BuiltRun, config: ResolvedRunConfig, data: TrainingData, test: Int32Array): Promise<TestPass> {
+async function passOverTest(tf: Tfjs, run: BuiltRun, config: ResolvedRunConfig, data: TrainingData, test: Int32Array, unitRange: boolean): Promise<TestPass> {
   const classes = Math.max(0, ...data.labels) + 1;
   const classSums = new Float64Array(classes);
   const classCounts = new Float64Array(classes);
@@ -59,25 +79,31 @@ async function passOverTest(tf: Tfjs, run: BuiltRun, config: ResolvedRunConfig, 
   let pixelSquares: Float64Array | undefined;
   const codeChunks: Float32Array[] = [];
   const { model, objective } = run;
+  const imaging = data.shape[2] === 1 || data.shape[2] === 3 ? (unitRange ? new ImagingTally(config.task ?? 'reconstruct', data.shape) : null) : null;
   for (let start = 0; start < test.length; start += diagnosticBatch) {
     const indices = test.subarray(start, start + diagnosticBatch);
+    const batch = taskBatch(tf, data, indices, run.task, model, evaluationSeeds(indices));
     const outputs = tf.tidy(() => {
-      const x = batchTensor(tf, data, indices, model.inputShape);
+      const x = batch.input;
       const code = objective.encode(tf, model, x, config.latentDim);
-      const reconstructed = model.decoder.predict(code) as TF.Tensor;
+      const reconstructed = model.skips ? (model.decoder.predict(x) as TF.Tensor) : (model.decoder.predict(code) as TF.Tensor);
       const flatX = tf.reshape(x, [indices.length, -1]);
       const flatR = tf.reshape(reconstructed, [indices.length, -1]);
+      const flatT = tf.reshape(batch.target, [indices.length, -1]);
       return [
-        tf.mean(tf.squaredDifference(flatR, flatX), 1),
-        tf.mean(binaryCrossEntropy(tf, flatR, flatX), 1),
+        tf.mean(tf.squaredDifference(flatR, flatT), 1),
+        tf.mean(binaryCrossEntropy(tf, flatR, flatT), 1),
+        flatR,
         tf.reshape(code, [indices.length, -1]),
         tf.sum(flatX, 0),
         tf.sum(tf.square(flatX), 0),
         tf.stack([tf.min(flatX), tf.max(flatX)]),
       ];
     });
-    const [mseValues, bceValues, codeValues, sums, squares, range] = await Promise.all(outputs.map((t) => t.data()));
+    const [mseValues, bceValues, outputValues, codeValues, sums, squares, range] = await Promise.all(outputs.map((t) => t.data()));
     tf.dispose(outputs);
+    disposeBatch(tf, batch);
+    imaging?.add(run.task.outputImages(outputValues as Float32Array, batch.samples, batch.clean, data.shape), batch.clean, batch.samples, outputValues as Float32Array);
     indices.forEach((index, k) => {
       const value = mseValues?.[k] ?? 0;
       squared += value;
@@ -100,13 +126,13 @@ async function passOverTest(tf: Tfjs, run: BuiltRun, config: ResolvedRunConfig, 
   }
   const n = Math.max(1, test.length);
   const variances = Array.from(pixelSums ?? [], (s, i) => Math.max(0, (pixelSquares?.[i] ?? 0) / n - (s / n) ** 2));
-  return { squared, crossEntropy, classSums, classCounts, codes: concat(codeChunks), inputRange, pixelVariance: sum(variances) / Math.max(1, variances.length) };
+  return { squared, crossEntropy, classSums, classCounts, codes: concat(codeChunks), inputRange, pixelVariance: sum(variances) / Math.max(1, variances.length), imaging: imaging?.result() ?? null };
 }
 
 /** Test metrics and artefacts after training. */
 export async function evaluate(tf: Tfjs, run: BuiltRun, trainer: Trainer, config: ResolvedRunConfig, data: TrainingData, unitRange: boolean): Promise<Evaluation> {
   const test = data.test.length > 0 ? data.test : data.validation;
-  const pass = await passOverTest(tf, run, config, data, test);
+  const pass = await passOverTest(tf, run, config, data, test, unitRange);
   const { codes } = pass;
   const codeSize = test.length > 0 ? codes.length / test.length : 0;
   const mse = pass.squared / Math.max(1, test.length);
@@ -128,6 +154,7 @@ export async function evaluate(tf: Tfjs, run: BuiltRun, trainer: Trainer, config
     meanJacobianNorm: diagnostics.jacobianNorms?.meanSquaredNorm ?? null,
     testSamples: test.length,
     diagnostics,
+    ...(pass.imaging ? { imaging: pass.imaging } : {}),
   };
   return { metrics, codes };
 }

@@ -13,7 +13,7 @@ import { runStateFormat } from '../../format/runs/runFormats.js';
 import type { LoadedBackend, Tfjs } from '../backend.js';
 import { createAutoencoder, type BuiltRun } from '../model/createAutoencoder.js';
 import { NonFiniteLossError, Trainer } from '../training/trainer.js';
-import { batchTensor, type TrainingData } from '../training/trainingData.js';
+import { taskBatch, type TrainingData } from '../training/trainingData.js';
 import { loadLayersModel, saveLayersModel } from './checkpoint.js';
 import { evaluate, reconstructPanel } from './evaluate.js';
 import { inUnitRange, loadTrainingData } from './loadTrainingData.js';
@@ -96,8 +96,8 @@ export function dryForwardPass(backend: LoadedBackend, run: BuiltRun, config: Aw
   const indices = data.train.subarray(0, 2);
   if (indices.length === 0) throw new Error('the dataset has no training samples');
   tf.tidy(() => {
-    const x = batchTensor(tf, data, indices, run.model.inputShape);
-    const parts = run.objective.loss({ tf, model: run.model, x, params: config.objectiveParams, latentDim: config.latentDim, training: true, reconstruction: run.reconstruction, nextSeed: () => 1 });
+    const batch = taskBatch(tf, data, indices, run.task, run.model, [1, 2]);
+    const parts = run.objective.loss({ tf, model: run.model, x: batch.input, target: batch.target, params: config.objectiveParams, latentDim: config.latentDim, training: true, reconstruction: run.reconstruction, nextSeed: () => 1 });
     const value = parts.total.dataSync()[0] ?? NaN;
     if (!Number.isFinite(value)) throw new Error(`the loss of an untrained model is ${value}`);
   });
@@ -148,7 +148,8 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
       await folder.rewriteMetrics(await folder.readMetrics(fromEpoch));
     } else await folder.rewriteMetrics([]);
     // The backend says whether steps are compiled, so that a run's throughput can be read for what it is.
-    state = await folder.updateState({ epoch: fromEpoch, ...(trainer.compiledSteps ? { backend: `${backend.backend.name}, compiled step` } : {}) });
+    // The reason a run trains op by op is said on the run page and by the CLI, never silently.
+    state = await folder.updateState({ epoch: fromEpoch, opByOp: trainer.opByOp, ...(trainer.compiledSteps ? { backend: `${backend.backend.name}, compiled step` } : {}) });
     reporter.state(state);
     const outcome = await trainer.train(
       {
@@ -169,7 +170,7 @@ export async function runTraining(backend: LoadedBackend, workspace: string, run
           await saveCheckpoint(backend, run, trainer, folder.checkpoint('last'), metrics.epoch);
           if (isBest) await saveCheckpoint(backend, run, trainer, folder.checkpoint('best'), metrics.epoch);
           const panel = await reconstructPanel(tf, run, config, data);
-          await folder.writePanel(header.shape, panel.count, panel.originals, panel.reconstructions);
+          await folder.writePanel(header.shape, panel.count, panel.originals, panel.reconstructions, panel.inputs ?? undefined);
           state = await folder.updateState({ epoch: metrics.epoch, samplesPerSecond: metrics.samplesPerSecond, engineRssBytes: process.memoryUsage().rss });
           reporter.state(state);
         },

@@ -5,9 +5,12 @@ import { seededRandom, shuffledIndices } from '../../../shared/random.js';
 import type { Tfjs } from '../backend.js';
 import type { BuiltRun } from '../model/createAutoencoder.js';
 import { CompiledStep } from '../graph/compiledStep.js';
+import { stepModelsOf } from '../model/modelParts.js';
+import { weightedReconstructionLoss } from '../model/reconstruction.js';
+import { evaluationSeeds } from '../tasks/engineTask.js';
 import { FlatAdam, type OptimizerState } from './flatAdam.js';
 import { NativeOptimizer } from './nativeOptimizer.js';
-import { batchTensor, type TrainingData } from './trainingData.js';
+import { disposeBatch, taskBatch, type TaskBatch, type TrainingData } from './trainingData.js';
 
 export interface LossValues {
   total: number;
@@ -118,6 +121,11 @@ export class Trainer {
   private best = Infinity;
   private sinceBest = 0;
 
+  /** Why the steps run op by op, in words a user reads; null where they are compiled. */
+  readonly opByOp: string | null;
+  /** The task weighs the loss's elements (an inpainting loss on the hole only). */
+  private readonly weighted: boolean;
+
   constructor(
     private readonly tf: Tfjs,
     private readonly run: BuiltRun,
@@ -126,16 +134,29 @@ export class Trainer {
     /** `compiledSteps: false` trains op by op even where a compiled step applies. */
     options: { compiledSteps?: boolean } = {},
   ) {
-    const models = [run.model.encoder, run.model.decoder] as [TF.LayersModel, TF.LayersModel];
+    const stepModels = stepModelsOf(run.model);
     const compiledObjective = run.objective.compiled;
-    const compilable = options.compiledSteps !== false && compiledObjective !== undefined && CompiledStep.possible(tf, models, run.variables);
-    this.optimizer = optimizerFor(tf, config, run.variables, compilable);
-    const code = compiledObjective?.codeTerm(config.objectiveParams, config.latentDim);
+    this.weighted = config.task === 'inpaint' && config.taskParams.lossRegion === 'hole';
+    const unavailable =
+      options.compiledSteps === false
+        ? 'compiled steps were turned off for this run'
+        : compiledObjective === undefined
+          ? `the ${config.objective} objective has no compiled form`
+          : CompiledStep.unavailable(tf, stepModels.models, run.variables);
+    this.optimizer = optimizerFor(tf, config, run.variables, unavailable === null);
     const optimizer = this.optimizer;
-    this.compiled =
-      compilable && code && (optimizer instanceof FlatAdam || optimizer instanceof NativeOptimizer)
-        ? CompiledStep.create(tf, models, run.variables, { loss: config.reconstructionLoss, code }, optimizer)
-        : null;
+    let compiled: CompiledStep | null = null;
+    let reason = unavailable;
+    if (reason === null && compiledObjective && (optimizer instanceof FlatAdam || optimizer instanceof NativeOptimizer)) {
+      const code = compiledObjective.codeTerm(config.objectiveParams, config.latentDim);
+      const step = this.weighted
+        ? { reason: 'the compiled step has no loss that counts the removed region only (train with the loss on the whole image to compile)' }
+        : CompiledStep.compile(tf, { ...stepModels, loss: config.reconstructionLoss, code }, run.variables, optimizer);
+      if (step instanceof CompiledStep) compiled = step;
+      else reason = step.reason;
+    } else reason ??= 'the optimizer keeps its state outside TensorFlow';
+    this.compiled = compiled;
+    this.opByOp = compiled ? null : reason;
     if (!this.compiled && optimizer instanceof NativeOptimizer) {
       // TensorFlow refused the function: the run trains op by op, with tf.train's optimizer.
       optimizer.dispose();
@@ -149,14 +170,15 @@ export class Trainer {
   }
 
   /** One training step; the loss parts as [total, reconstruction, ...components], kept for the caller. */
-  private step(x: TF.Tensor, nextSeed: () => number): TF.Tensor {
+  private step(batch: TaskBatch, nextSeed: () => number): TF.Tensor {
     const { tf, run, config } = this;
     const compiled = this.compiled;
     const compiledObjective = run.objective.compiled;
     if (compiled && compiledObjective) {
-      const context = { tf, model: run.model, x, params: config.objectiveParams, latentDim: config.latentDim, training: true, reconstruction: run.reconstruction, nextSeed };
+      const x = batch.input;
+      const context = { tf, model: run.model, x, target: batch.target, params: config.objectiveParams, latentDim: config.latentDim, training: true, reconstruction: run.reconstruction, nextSeed };
       const { input, noise } = tf.tidy(() => compiledObjective.inputs(context));
-      const { parts } = compiled.run(input, x, noise);
+      const { parts } = compiled.run(input, batch.target, noise);
       tf.dispose([...(input === x ? [] : [input]), ...(noise ? [noise] : [])]);
       const stacked = tf.stack(parts);
       tf.dispose(parts);
@@ -164,7 +186,7 @@ export class Trainer {
     }
     let stacked: TF.Tensor | undefined;
     this.optimizer.minimize(() => {
-      const parts = this.lossParts(x, true, nextSeed);
+      const parts = this.lossParts(batch, true, nextSeed);
       stacked?.dispose();
       stacked = tf.keep(tf.stack([parts.total, parts.reconstruction, ...Object.values(parts.components)]));
       return parts.total;
@@ -173,10 +195,19 @@ export class Trainer {
     return stacked;
   }
 
-  /** The loss parts of one batch as a stacked tensor [total, reconstruction, ...components]. */
-  private lossParts(x: TF.Tensor, training: boolean, nextSeed: () => number) {
+  /** The loss parts of one batch: the task's input and target, its weights where it has them. */
+  private lossParts(batch: TaskBatch, training: boolean, nextSeed: () => number) {
     const { tf, run, config } = this;
-    return run.objective.loss({ tf, model: run.model, x, params: config.objectiveParams, latentDim: config.latentDim, training, reconstruction: run.reconstruction, nextSeed });
+    const { weight } = batch;
+    const reconstruction = weight ? (output: TF.Tensor, target: TF.Tensor) => weightedReconstructionLoss(tf, config.reconstructionLoss)(output, target, weight) : run.reconstruction;
+    return run.objective.loss({ tf, model: run.model, x: batch.input, target: batch.target, params: config.objectiveParams, latentDim: config.latentDim, training, reconstruction, nextSeed });
+  }
+
+  /** A batch of the task: training draws each sample's hole from the batch's stream, evaluation from the sample's index. */
+  private batch(indices: Int32Array, nextSeed: (() => number) | null): TaskBatch {
+    const { task } = this.run;
+    const seeds = task.identity ? [] : nextSeed ? Array.from(indices, () => nextSeed()) : evaluationSeeds(indices);
+    return taskBatch(this.tf, this.data, indices, task, this.run.model, seeds);
   }
 
   private componentNames(): string[] {
@@ -194,11 +225,12 @@ export class Trainer {
     const sums = new Float64Array(this.componentNames().length);
     for (let start = 0; start < indices.length; start += this.config.batchSize) {
       const slice = indices.subarray(start, start + this.config.batchSize);
+      const batch = this.batch(slice, null);
       const stacked = tf.tidy(() => {
-        const x = batchTensor(tf, this.data, slice, this.run.model.inputShape);
-        const parts = this.lossParts(x, false, seedStream(this.config.seed + 1, epoch, start));
+        const parts = this.lossParts(batch, false, seedStream(this.config.seed + 1, epoch, start));
         return tf.stack([parts.total, parts.reconstruction, ...Object.values(parts.components)]);
       });
+      disposeBatch(tf, batch);
       const values = await stacked.data();
       stacked.dispose();
       values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * slice.length));
@@ -235,9 +267,10 @@ export class Trainer {
         }
         const positions = order.subarray(batch * config.batchSize, (batch + 1) * config.batchSize);
         const indices = Int32Array.from(positions, (p) => data.train[p] ?? 0);
-        const x = batchTensor(tf, data, indices, this.run.model.inputShape);
-        const stacked = this.step(x, seedStream(config.seed, epoch, batch));
-        x.dispose();
+        const nextSeed = seedStream(config.seed, epoch, batch);
+        const samples = this.batch(indices, nextSeed);
+        const stacked = this.step(samples, nextSeed);
+        disposeBatch(tf, samples);
         const values = await stacked.data();
         stacked.dispose();
         values.forEach((v, i) => {

@@ -112,19 +112,27 @@ export class RunFolder {
     return codes;
   }
 
-  async writePanel(shape: readonly number[], count: number, originals: Float32Array, reconstructions: Float32Array): Promise<void> {
-    await writeFileAtomic(this.panelFile, [bytesOf(originals), bytesOf(reconstructions)]);
-    await writeVersioned(panelLayoutFormat, this.panelLayoutFile, { shape: [...shape], count });
+  /** Originals (the targets), the outputs as images, and where the task's input is not the target, the inputs as images. */
+  async writePanel(shape: readonly number[], count: number, originals: Float32Array, reconstructions: Float32Array, inputs?: { shape: readonly number[]; values: Float32Array }): Promise<void> {
+    await writeFileAtomic(this.panelFile, [bytesOf(originals), bytesOf(reconstructions), ...(inputs ? [bytesOf(inputs.values)] : [])]);
+    await writeVersioned(panelLayoutFormat, this.panelLayoutFile, { shape: [...shape], count, ...(inputs ? { inputShape: [...inputs.shape] } : {}) });
   }
 
   /** The panel after an epoch, or null before the first; a damaged panel is an error that names its file. */
-  async readPanel(): Promise<{ shape: number[]; originals: Float32Array<ArrayBuffer>; reconstructions: Float32Array<ArrayBuffer> } | null> {
+  async readPanel(): Promise<{ shape: number[]; originals: Float32Array<ArrayBuffer>; reconstructions: Float32Array<ArrayBuffer>; inputs: Float32Array<ArrayBuffer> | null; inputShape: number[] | null } | null> {
     const layout = await readVersionedIfPresent(panelLayoutFormat, this.panelLayoutFile);
     if (!layout) return null;
     const all = float32Of(await readFile(this.panelFile));
     const size = layout.count * layout.shape.reduce((a, b) => a * b, 1);
-    expectFloats(this.panelFile, all.length, 2 * size);
-    return { shape: [layout.count, ...layout.shape], originals: all.slice(0, size), reconstructions: all.slice(size, 2 * size) };
+    const inputSize = layout.inputShape ? layout.count * layout.inputShape.reduce((a, b) => a * b, 1) : 0;
+    expectFloats(this.panelFile, all.length, 2 * size + inputSize);
+    return {
+      shape: [layout.count, ...layout.shape],
+      originals: all.slice(0, size),
+      reconstructions: all.slice(size, 2 * size),
+      inputs: layout.inputShape ? all.slice(2 * size, 2 * size + inputSize) : null,
+      inputShape: layout.inputShape ? [layout.count, ...layout.inputShape] : null,
+    };
   }
 
   /** Appends one epoch's line and syncs it, so the metrics survive a crash right after. */

@@ -8,6 +8,8 @@ const paramValuesSchema = z.record(z.string(), z.union([z.number(), z.string(), 
 /** config.json: the run's resolved configuration, written once when the run is created. */
 export const storedRunConfigSchema = runConfigSchema.extend({
   name: z.string(),
+  // Runs made before tasks existed reconstruct their input.
+  taskParams: paramValuesSchema.default({}),
   architectureParams: paramValuesSchema,
   objectiveParams: paramValuesSchema,
 });
@@ -25,5 +27,12 @@ export const float32LayoutSchema = z.object({
   shape: z.array(z.number().int().min(1)),
   count: z.number().int().min(0),
 });
-export const panelLayoutFormat = defineFormat('reconstruction panel layout', 1, float32LayoutSchema);
+export const panelLayoutFormat = defineFormat(
+  'reconstruction panel layout',
+  1,
+  float32LayoutSchema.extend({
+    /** Per item, what the model was given as an image, where the task's input is not the target: the file then holds `count` of these after the reconstructions. */
+    inputShape: z.array(z.number().int().min(1)).optional(),
+  }),
+);
 export const codesLayoutFormat = defineFormat('test codes layout', 1, float32LayoutSchema);

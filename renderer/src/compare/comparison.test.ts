@@ -10,7 +10,7 @@ const metrics = (mse: number, elbo: number | null): TestMetrics => ({
 
 const run = (objective: RunSummary['config']['objective'], beta?: number): RunSummary => ({
   id: objective, name: objective, status: 'completed', epoch: 1, epochs: 1, backend: 'tensorflow', error: null, createdAt: '', startedAt: null, finishedAt: null, samplesPerSecond: 1, engineRssBytes: null,
-  config: { datasetId: 'shapes', architecture: 'dense', objective, architectureParams: { hiddenWidths: [256] }, objectiveParams: beta === undefined ? {} : { beta }, latentDim: 8, reconstructionLoss: 'bce', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 128, epochs: 10, earlyStoppingPatience: 0, seed: 42 },
+  config: { datasetId: 'shapes', task: 'reconstruct', taskParams: {}, architecture: 'dense', objective, architectureParams: { hiddenWidths: [256] }, objectiveParams: beta === undefined ? {} : { beta }, latentDim: 8, reconstructionLoss: 'bce', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 128, epochs: 10, earlyStoppingPatience: 0, seed: 42 },
 });
 
 describe('comparison', () => {

@@ -7,7 +7,7 @@ import { useRunsStore } from './runs.js';
 
 const summary = (id: string, status: RunSummary['status'] = 'queued'): RunSummary => ({
   id, name: id, status, epoch: 0, epochs: 3, backend: null, error: null, createdAt: '2026-01-01', startedAt: null, finishedAt: null, samplesPerSecond: null, engineRssBytes: null,
-  config: { datasetId: 'd', architecture: 'dense', objective: 'plain', architectureParams: {}, objectiveParams: {}, latentDim: 2, reconstructionLoss: 'mse', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 8, epochs: 3, earlyStoppingPatience: 0, seed: 1 },
+  config: { datasetId: 'd', task: 'reconstruct', taskParams: {}, architecture: 'dense', objective: 'plain', architectureParams: {}, objectiveParams: {}, latentDim: 2, reconstructionLoss: 'mse', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 8, epochs: 3, earlyStoppingPatience: 0, seed: 1 },
 });
 
 /** Queues what it is given (refusing the objective 'bogus'), and refuses to pause. */

@@ -50,7 +50,7 @@ export const runSummary = (id: string, config: Partial<RunSummary['config']> = {
   finishedAt: null,
   samplesPerSecond: null,
   engineRssBytes: null,
-  config: { datasetId: 'shapes', architecture: 'dense', objective: 'plain', architectureParams: {}, objectiveParams: {}, latentDim: 2, reconstructionLoss: 'mse', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 8, epochs: 1, earlyStoppingPatience: 0, seed: 1, ...config },
+  config: { datasetId: 'shapes', task: 'reconstruct', taskParams: {}, architecture: 'dense', objective: 'plain', architectureParams: {}, objectiveParams: {}, latentDim: 2, reconstructionLoss: 'mse', optimizer: 'adam', learningRate: 0.001, momentum: 0.9, batchSize: 8, epochs: 1, earlyStoppingPatience: 0, seed: 1, ...config },
   ...rest,
 });
 

@@ -8,7 +8,7 @@ import { activationRange } from './activation.js';
  * 'vector' code a last convolution spans the remaining map, giving a (d,1,1) bottleneck.
  */
 export const conv: ArchitectureModule<ConvParams> = {
-  build({ tf, sampleShape, latentDim, codeUnits, outputActivation, params }) {
+  build({ tf, sampleShape, outputChannels, latentDim, codeUnits, outputActivation, params }) {
     const [height, width, channels] = sampleShape;
     const { channels: stages, kernelSize, activation } = params;
     const factor = 2 ** stages.length;
@@ -35,7 +35,7 @@ export const conv: ArchitectureModule<ConvParams> = {
       decoder.add(tf.layers.reshape({ targetShape: [1, 1, latentDim], inputShape: [latentDim] }));
       decoder.add(tf.layers.conv2dTranspose({ filters: lastChannels, kernelSize: [mapHeight, mapWidth], padding: 'valid', activation }));
     }
-    const upStages = [...stages].reverse().slice(1).concat([channels]);
+    const upStages = [...stages].reverse().slice(1).concat([outputChannels]);
     upStages.forEach((filters, i) => {
       const last = i === upStages.length - 1;
       const first = !vector && i === 0 ? { inputShape: [mapHeight, mapWidth, lastChannels] } : {};
@@ -50,6 +50,7 @@ export const conv: ArchitectureModule<ConvParams> = {
       encoder,
       decoder,
       inputShape: [height, width, channels],
+      outputShape: [height, width, outputChannels],
       latentShape: vector ? [latentDim] : [mapHeight, mapWidth, lastChannels],
       // A 'map' code is the last convolution's activated output; a 'vector' one is linear.
       ...(!vector && activationRange[activation] ? { codeRange: activationRange[activation] } : {}),

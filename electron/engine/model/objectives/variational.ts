@@ -44,10 +44,10 @@ export const variational: ObjectiveModule<VariationalParams> = {
     // The same draw as `loss` below: ε of the code's shape from the batch's next seed.
     inputs: ({ tf, x, latentDim, nextSeed }) => ({ input: x, noise: tf.randomNormal([x.shape[0] ?? 1, latentDim], 0, 1, 'float32', nextSeed()) }),
   },
-  loss({ tf, model, x, params, latentDim, reconstruction, nextSeed }) {
+  loss({ tf, model, x, target, params, latentDim, reconstruction, nextSeed }) {
     const [mean, logVariance] = heads(tf, model, x, latentDim);
     const z = reparameterise(tf, mean, logVariance, tf.randomNormal(mean.shape, 0, 1, 'float32', nextSeed()));
-    const loss = reconstruction(model.decoder.apply(z) as TF.Tensor, x);
+    const loss = reconstruction(model.decoder.apply(z) as TF.Tensor, target);
     const kl = tf.mean(gaussianKl(tf, mean, logVariance)) as TF.Scalar;
     return { total: tf.add(loss, tf.mul(params.beta, kl)) as TF.Scalar, reconstruction: loss, components: { kl } };
   },

@@ -10,7 +10,7 @@ const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * 
 
 export const copyCheck: DiagnosticModule<'copyCheck'> = {
   // Only an unregularised code at least as wide as its input is free to learn the identity.
-  applies: ({ run }) => !run.objective.regularised && sizeOf(run.model.latentShape) >= sizeOf(run.model.inputShape),
+  applies: ({ run }) => run.task.identity && !run.objective.regularised && sizeOf(run.model.latentShape) >= sizeOf(run.model.inputShape),
   async compute({ tf, run, config, test, testMse, inputRange }) {
     const { model, objective } = run;
     const [low, high] = inputRange[1] > inputRange[0] ? inputRange : [0, 1];

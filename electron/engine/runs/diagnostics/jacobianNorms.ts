@@ -3,7 +3,8 @@ import type { Diagnostics } from '../../../../shared/domain/run.js';
 import type { Tfjs } from '../../backend.js';
 import { jacobianSquaredNorms } from '../../model/objectives/jacobian.js';
 import type { Autoencoder } from '../../model/types.js';
-import { batchTensor, type TrainingData } from '../../training/trainingData.js';
+import { batchTensor, taskInput, type TrainingData } from '../../training/trainingData.js';
+import type { EngineTask } from '../../tasks/engineTask.js';
 import type { DiagnosticModule } from './context.js';
 import { histogram, quantile, sum } from './statistics.js';
 
@@ -40,12 +41,12 @@ export function jacobianSampleSize(testImages: number, costPerImage: number): nu
 }
 
 /** ‖∂f/∂x‖²_F of each of these samples, a few hundred Jacobian rows per backward pass. */
-export async function squaredJacobianNorms(tf: Tfjs, model: Autoencoder, data: TrainingData, indices: Int32Array, codeUnits: number): Promise<Float64Array> {
+export async function squaredJacobianNorms(tf: Tfjs, model: Autoencoder, data: TrainingData, indices: Int32Array, codeUnits: number, task?: EngineTask): Promise<Float64Array> {
   const chunk = Math.min(256, Math.max(1, Math.floor(4096 / Math.max(1, codeUnits))));
   const norms = new Float64Array(indices.length);
   for (let start = 0; start < indices.length; start += chunk) {
     const slice = indices.subarray(start, start + chunk);
-    const squared = tf.tidy(() => jacobianSquaredNorms(tf, model, batchTensor(tf, data, slice, model.inputShape)) as TF.Tensor1D);
+    const squared = tf.tidy(() => jacobianSquaredNorms(tf, model, task ? taskInput(tf, data, slice, task, model) : batchTensor(tf, data, slice, model.inputShape)) as TF.Tensor1D);
     norms.set(await squared.data(), start);
     squared.dispose();
   }
@@ -75,7 +76,7 @@ export const jacobianNorms: DiagnosticModule<'jacobianNorms'> = {
   applies: ({ run }) => run.objective.posterior === undefined,
   async compute({ tf, run, data, test, codeSize }) {
     const indices = test.subarray(0, jacobianSampleSize(test.length, codeSize * encoderMultiplyAdds(run.model.encoder)));
-    const squared = await squaredJacobianNorms(tf, run.model, data, indices, codeSize);
+    const squared = await squaredJacobianNorms(tf, run.model, data, indices, codeSize, run.task);
     return { ...summariseJacobianNorms(squared, codeSize), splitImages: test.length, sampleCap: jacobianSampleCap };
   },
 };

@@ -1,5 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import { validateRunConfig, type RunConfigInput } from '../../../../shared/catalogue/runConfig.js';
+import { engineTaskOf } from '../../tasks/tasks.js';
 import type { Tfjs } from '../../backend.js';
 import type { BuiltRun } from '../../model/createAutoencoder.js';
 import { objectiveModules } from '../../model/objectives/objectives.js';
@@ -39,6 +40,6 @@ export function vectorData(rows: number[][]): TrainingData {
 export function contextFor(tf: Tfjs, model: Autoencoder, config: RunConfigInput, data: TrainingData, rest: Partial<DiagnosticContext> = {}): DiagnosticContext {
   const validated = validateRunConfig(config, { shape: data.shape, kind: 'vector', unitRange: false });
   if (!validated.ok) throw new Error(validated.errors.join('; '));
-  const run: BuiltRun = { model, objective: objectiveModules[validated.config.objective], variables: [], reconstruction: reconstructionLoss(tf, 'mse') };
+  const run: BuiltRun = { model, objective: objectiveModules[validated.config.objective], variables: [], reconstruction: reconstructionLoss(tf, 'mse'), task: engineTaskOf(validated.config, data.shape[2]) };
   return { tf, run, config: validated.config, data, test: data.test, codes: new Float32Array(0), codeSize: 0, testMse: 1, inputRange: [0, 1], pixelVariance: 1, ...rest };
 }

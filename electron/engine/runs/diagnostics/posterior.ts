@@ -2,7 +2,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { seededRandom } from '../../../../shared/random.js';
 import type { Tfjs } from '../../backend.js';
 import { gaussianKlPerUnit } from '../../model/objectives/gaussianPosterior.js';
-import { batchTensor } from '../../training/trainingData.js';
+import { taskInput } from '../../training/trainingData.js';
 import { diagnosticBatch, type DiagnosticModule } from './context.js';
 import { unitVariances } from './statistics.js';
 
@@ -34,7 +34,7 @@ export const posterior: DiagnosticModule<'posterior'> = {
       const indices = test.subarray(start, start + diagnosticBatch);
       const offset = 1 + Math.floor(random() * Math.max(1, indices.length - 1));
       const [kl, shuffled] = tf.tidy(() => {
-        const [mean, logVariance] = posteriorOf(tf, model, batchTensor(tf, data, indices, model.inputShape), latentDim);
+        const [mean, logVariance] = posteriorOf(tf, model, taskInput(tf, data, indices, run.task, model), latentDim);
         const perUnit = tf.sum(gaussianKlPerUnit(tf, mean, logVariance), 0);
         if (indices.length < 2) return [perUnit, tf.scalar(0)];
         const own = model.decoder.predict(mean) as TF.Tensor;

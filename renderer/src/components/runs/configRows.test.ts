@@ -5,6 +5,8 @@ import { configGroups } from './configRows.js';
 
 const config: RunSummary['config'] = {
   datasetId: 'shapes',
+  task: 'reconstruct',
+  taskParams: {},
   architecture: 'dense',
   architectureParams: { hiddenWidths: [256, 64], activation: 'relu', codeActivation: 'linear' },
   objective: 'variational',
